@@ -1,0 +1,19 @@
+package org.tollgate.aaa.radius.auth;
+
+import java.util.List;
+
+/** Accept or reject, the reply items to send, and why (for metrics and debug logs; never a secret). */
+public record AccessDecision(boolean accept, List<AttributeItem> reply, String reason) {
+
+    public AccessDecision {
+        reply = List.copyOf(reply);
+    }
+
+    public static AccessDecision accept(List<AttributeItem> reply, String reason) {
+        return new AccessDecision(true, reply, reason);
+    }
+
+    public static AccessDecision reject(String reason) {
+        return new AccessDecision(false, List.of(), reason);
+    }
+}

@@ -1,0 +1,102 @@
+package org.tollgate.aaa.radius.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.tinyradius.core.attribute.type.RadiusAttribute;
+import org.tinyradius.core.dictionary.Dictionary;
+import org.tinyradius.core.packet.request.AccessRequestChap;
+import org.tinyradius.core.packet.request.AccessRequestPap;
+import org.tinyradius.core.packet.request.RadiusRequest;
+import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
+
+/** What authorization needs to know of a decoded Access-Request. */
+public final class AccessRequestView {
+
+    private static final int DIGEST_RESPONSE_STERMAN = 206;
+    private static final int DIGEST_ATTRIBUTES_STERMAN = 207;
+
+    private final RadiusRequest request;
+    private final DictionaryProfile profile;
+
+    public AccessRequestView(RadiusRequest request, DictionaryProfile profile) {
+        this.request = request;
+        this.profile = profile;
+    }
+
+    /** First value of the named attribute as FreeRADIUS prints it (enumerations by name). */
+    public Optional<String> value(String name) {
+        Dictionary d = request.getDictionary();
+        return d.getAttributeTemplate(name).flatMap(t -> request.getAttributes().stream()
+                .filter(a -> a.getVendorId() == t.getVendorId() && a.getType() == t.getType())
+                .findFirst()
+                .map(RadiusAttribute::getValueString));
+    }
+
+    public Optional<String> userName() {
+        return request.getAttribute(1).map(a -> new String(a.getValue(), StandardCharsets.UTF_8));
+    }
+
+    public Optional<String> serviceType() {
+        return value("Service-Type");
+    }
+
+    public Optional<String> papPassword() {
+        return request instanceof AccessRequestPap pap ? pap.getPassword() : Optional.empty();
+    }
+
+    public boolean chapMatches(String cleartext) {
+        return request instanceof AccessRequestChap chap && chap.checkPassword(cleartext);
+    }
+
+    public boolean hasChap() {
+        return request instanceof AccessRequestChap;
+    }
+
+    /** SIP Digest in the draft-sterman encoding (206 + 207) or, for RFC-profile clients, RFC 5090. */
+    public Optional<DigestCredentials> digest() {
+        Optional<RadiusAttribute> sterman = request.getAttribute(DIGEST_RESPONSE_STERMAN);
+        if (sterman.isPresent()) {
+            Map<Integer, String> sub = new HashMap<>();
+            for (RadiusAttribute a : request.filterAttributes(DIGEST_ATTRIBUTES_STERMAN)) {
+                byte[] v = a.getValue();
+                // each 207 carries one or more (type, length, value) triples
+                int i = 0;
+                while (i + 2 <= v.length) {
+                    int type = v[i] & 0xff;
+                    int len = v[i + 1] & 0xff;
+                    if (len < 2 || i + len > v.length) {
+                        break;
+                    }
+                    sub.putIfAbsent(type, new String(v, i + 2, len - 2, StandardCharsets.UTF_8));
+                    i += len;
+                }
+            }
+            return Optional.of(new DigestCredentials(text(sterman.get()), sub.get(1), sub.get(2), sub.get(3),
+                    sub.get(4), sub.get(5), sub.get(6), sub.get(7), sub.get(8), sub.get(9), sub.get(10)));
+        }
+        if (profile == DictionaryProfile.RFC) {
+            Optional<RadiusAttribute> response = request.getAttribute(103);
+            if (response.isPresent()) {
+                return Optional.of(new DigestCredentials(text(response.get()), num(104), num(105), num(108),
+                        num(109), num(110), num(111), num(112), num(113), num(114), num(115)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String num(int type) {
+        return request.getAttribute(type).map(AccessRequestView::text).orElse(null);
+    }
+
+    private static String text(RadiusAttribute a) {
+        return new String(a.getValue(), StandardCharsets.UTF_8);
+    }
+
+    public List<RadiusAttribute> attributes() {
+        return request.getAttributes();
+    }
+}

@@ -1,0 +1,55 @@
+package org.tollgate.aaa.radius.auth;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Users as the server sees them: read through from the repository and kept in memory so
+ * authentication does not cost a query. {@link #invalidate()} is called when provisioning
+ * changes (PostgreSQL NOTIFY); entries also expire after {@code ttlMillis} as a safety net.
+ */
+public class UserDirectory {
+
+    private record Entry(Optional<RadiusUser> user, long loadedAt) { }
+
+    private final JdbcUserRepository repository;
+    private final long ttlMillis;
+    private final int maxEntries;
+    private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
+    private volatile List<DefaultEntry> defaults;
+
+    public UserDirectory(JdbcUserRepository repository, long ttlMillis, int maxEntries) {
+        this.repository = repository;
+        this.ttlMillis = ttlMillis;
+        this.maxEntries = maxEntries;
+    }
+
+    public Optional<RadiusUser> find(String username, String realm) {
+        String key = realm + "\u0000" + username;
+        long now = System.currentTimeMillis();
+        Entry e = cache.get(key);
+        if (e == null || now - e.loadedAt > ttlMillis) {
+            if (cache.size() >= maxEntries) {
+                cache.clear();
+            }
+            e = new Entry(repository.find(username, realm), now);
+            cache.put(key, e);
+        }
+        return e.user;
+    }
+
+    public List<DefaultEntry> defaults() {
+        List<DefaultEntry> d = defaults;
+        if (d == null) {
+            d = repository.defaults();
+            defaults = d;
+        }
+        return d;
+    }
+
+    public void invalidate() {
+        cache.clear();
+        defaults = null;
+    }
+}

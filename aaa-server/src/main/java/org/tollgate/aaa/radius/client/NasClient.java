@@ -1,0 +1,35 @@
+package org.tollgate.aaa.radius.client;
+
+import java.util.Objects;
+
+import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
+
+/** A NAS allowed to talk to the server, as a FreeRADIUS {@code client} block describes it. */
+public record NasClient(
+        String name,
+        Cidr address,
+        String secret,
+        String type,
+        DictionaryProfile profile,
+        boolean requireMessageAuthenticator) {
+
+    public NasClient {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(profile, "profile");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("NAS name must not be empty");
+        }
+        if (secret == null || secret.isEmpty()) {
+            throw new IllegalArgumentException("NAS " + name + ": secret must not be empty");
+        }
+        type = type == null || type.isBlank() ? "other" : type;
+    }
+
+    /** Never prints the secret. */
+    @Override
+    public String toString() {
+        return "NasClient[" + name + " " + address + " type=" + type + " profile=" + profile.id()
+                + " requireMessageAuthenticator=" + requireMessageAuthenticator + "]";
+    }
+}

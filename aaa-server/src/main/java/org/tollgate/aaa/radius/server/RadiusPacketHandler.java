@@ -1,0 +1,287 @@
+package org.tollgate.aaa.radius.server;
+
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+import io.netty.util.concurrent.EventExecutorGroup;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tinyradius.core.RadiusPacketException;
+import org.tinyradius.core.attribute.type.RadiusAttribute;
+import org.tinyradius.core.attribute.type.VendorSpecificAttribute;
+import org.tinyradius.core.dictionary.Dictionary;
+import org.tinyradius.core.packet.PacketType;
+import org.tinyradius.core.packet.request.RadiusRequest;
+import org.tinyradius.core.packet.response.RadiusResponse;
+import org.tinyradius.core.packet.util.MessageAuthSupport;
+import org.tollgate.aaa.radius.acct.AccountingEventMapper;
+import org.tollgate.aaa.radius.auth.AccessDecision;
+import org.tollgate.aaa.radius.auth.AccessPolicy;
+import org.tollgate.aaa.radius.auth.AccessRequestView;
+import org.tollgate.aaa.radius.auth.AttributeItem;
+import org.tollgate.aaa.radius.client.NasClient;
+import org.tollgate.aaa.radius.client.NasClientRegistry;
+import org.tollgate.aaa.radius.dictionary.RadiusDictionaries;
+import org.tollgate.api.AccountingEvent;
+import org.tollgate.api.AccountingSink;
+
+/**
+ * One RADIUS datagram in, at most one answer out. Unknown clients, malformed packets, bad
+ * authenticators and missing Message-Authenticators are dropped silently and counted. Access
+ * responses always carry a Message-Authenticator; Accounting-Responses go out only once the
+ * record is durable.
+ */
+public class RadiusPacketHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(RadiusPacketHandler.class);
+    private static final int PROXY_STATE = 33;
+    private static final int MESSAGE_AUTHENTICATOR = 80;
+
+    /** Which socket a datagram came in on. */
+    public enum Port { AUTH, ACCT }
+
+    private final NasClientRegistry clients;
+    private final RadiusDictionaries dictionaries;
+    private final AccessPolicy policy;
+    private final AccountingSink sink;
+    private final RadiusMetrics metrics;
+    private final Clock clock;
+
+    public RadiusPacketHandler(NasClientRegistry clients, RadiusDictionaries dictionaries, AccessPolicy policy,
+                               AccountingSink sink, RadiusMetrics metrics, Clock clock) {
+        this.clients = clients;
+        this.dictionaries = dictionaries;
+        this.policy = policy;
+        this.sink = sink;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public void handle(Port port, ByteBuf content, InetSocketAddress sender, Consumer<ByteBuf> reply) {
+        Optional<NasClient> client = clients.match(sender.getAddress());
+        if (client.isEmpty()) {
+            metrics.drop(RadiusMetrics.Drop.UNKNOWN_CLIENT);
+            return;
+        }
+        NasClient nas = client.get();
+        Dictionary dictionary = dictionaries.forProfile(nas.profile());
+        RadiusRequest request;
+        try {
+            request = RadiusRequest.fromByteBuf(dictionary, content);
+        } catch (RadiusPacketException | RuntimeException e) {
+            metrics.drop(RadiusMetrics.Drop.MALFORMED);
+            return;
+        }
+        try {
+            switch (request.getType()) {
+                case PacketType.ACCESS_REQUEST -> {
+                    if (port == Port.AUTH) {
+                        access(request, nas, dictionary, reply);
+                    } else {
+                        metrics.drop(RadiusMetrics.Drop.UNSUPPORTED_TYPE);
+                    }
+                }
+                case PacketType.ACCOUNTING_REQUEST -> {
+                    if (port == Port.ACCT) {
+                        accounting(request, nas, dictionary, sender, reply);
+                    } else {
+                        metrics.drop(RadiusMetrics.Drop.UNSUPPORTED_TYPE);
+                    }
+                }
+                case PacketType.STATUS_SERVER -> statusServer(port, request, nas, dictionary, reply);
+                default -> metrics.drop(RadiusMetrics.Drop.UNSUPPORTED_TYPE);
+            }
+        } catch (RadiusPacketException | RuntimeException e) {
+            metrics.drop(RadiusMetrics.Drop.INTERNAL_ERROR);
+            log.warn("cannot answer {} from {} ({}): {}", PacketType.getPacketTypeName(request.getType()),
+                    nas.name(), sender, e.toString());
+        }
+    }
+
+    private void access(RadiusRequest request, NasClient nas, Dictionary dictionary, Consumer<ByteBuf> reply)
+            throws RadiusPacketException {
+        if (!hasMessageAuthenticator(request) && nas.requireMessageAuthenticator()) {
+            metrics.drop(RadiusMetrics.Drop.MISSING_MESSAGE_AUTHENTICATOR);
+            return;
+        }
+        RadiusRequest decoded;
+        try {
+            decoded = request.decodeRequest(nas.secret());
+        } catch (RadiusPacketException e) {
+            metrics.drop(RadiusMetrics.Drop.BAD_AUTHENTICATOR);
+            return;
+        }
+        AccessDecision decision = policy.decide(new AccessRequestView(decoded, nas.profile()));
+        List<RadiusAttribute> attributes = replyAttributes(dictionary, decision.reply());
+        attributes.addAll(request.filterAttributes(PROXY_STATE));
+        byte type = decision.accept() ? PacketType.ACCESS_ACCEPT : PacketType.ACCESS_REJECT;
+        RadiusResponse response = RadiusResponse.create(dictionary, type, request.getId(), null, attributes);
+        reply.accept(response.encodeResponse(nas.secret(), request.getAuthenticator()).toByteBuf());
+        metrics.request("access", decision.accept() ? "accept" : "reject");
+        if (log.isDebugEnabled()) {
+            log.debug("Access-Request id {} from {}: {} ({})", request.getId() & 0xff, nas.name(),
+                    decision.accept() ? "accept" : "reject", decision.reason());
+        }
+    }
+
+    private void accounting(RadiusRequest request, NasClient nas, Dictionary dictionary, InetSocketAddress sender,
+                            Consumer<ByteBuf> reply) throws RadiusPacketException {
+        RadiusRequest decoded;
+        try {
+            decoded = request.decodeRequest(nas.secret());
+        } catch (RadiusPacketException e) {
+            metrics.drop(RadiusMetrics.Drop.BAD_AUTHENTICATOR);
+            return;
+        }
+        AccountingEvent event;
+        try {
+            event = AccountingEventMapper.map(decoded, nas, sender.getAddress().getHostAddress(), clock.instant());
+        } catch (IllegalArgumentException e) {
+            metrics.drop(RadiusMetrics.Drop.MALFORMED);
+            return;
+        }
+        RadiusResponse response = RadiusResponse.create(dictionary, PacketType.ACCOUNTING_RESPONSE, request.getId(),
+                null, new ArrayList<>(request.filterAttributes(PROXY_STATE)));
+        ByteBuf encoded = response.encodeResponse(nas.secret(), request.getAuthenticator()).toByteBuf();
+        String status = event.status().name().toLowerCase();
+        sink.submit(event).whenComplete((ok, failure) -> {
+            if (failure == null) {
+                reply.accept(encoded);
+                metrics.request("accounting-" + status, "stored");
+            } else {
+                metrics.drop(RadiusMetrics.Drop.NOT_STORED);
+            }
+        });
+    }
+
+    /** RFC 5997: Status-Server must carry a valid Message-Authenticator. */
+    private void statusServer(Port port, RadiusRequest request, NasClient nas, Dictionary dictionary,
+                              Consumer<ByteBuf> reply) throws RadiusPacketException {
+        Optional<RadiusAttribute> ma = request.getAttributes().stream()
+                .filter(a -> a.getVendorId() == -1 && a.getType() == MESSAGE_AUTHENTICATOR).findFirst();
+        if (ma.isEmpty()) {
+            metrics.drop(RadiusMetrics.Drop.MISSING_MESSAGE_AUTHENTICATOR);
+            return;
+        }
+        byte[] expected = MessageAuthSupport.getHmacMd5(nas.secret())
+                .doFinal(MessageAuthSupport.calcMessageAuthInput(request, request.getAuthenticator()));
+        if (!java.security.MessageDigest.isEqual(expected, ma.get().getValue())) {
+            metrics.drop(RadiusMetrics.Drop.BAD_AUTHENTICATOR);
+            return;
+        }
+        byte type = port == Port.AUTH ? PacketType.ACCESS_ACCEPT : PacketType.ACCOUNTING_RESPONSE;
+        List<RadiusAttribute> attrs = new ArrayList<>(List.of(
+                dictionary.createAttribute("Reply-Message", "Tollgate RADIUS is up")));
+        RadiusResponse response = RadiusResponse.create(dictionary, type, request.getId(), null, attrs);
+        if (type == PacketType.ACCOUNTING_RESPONSE) {
+            response = withMessageAuthenticator(response, nas.secret(), request.getAuthenticator(), dictionary);
+        }
+        reply.accept(response.encodeResponse(nas.secret(), request.getAuthenticator()).toByteBuf());
+        metrics.request("status-server", "alive");
+    }
+
+    private static RadiusResponse withMessageAuthenticator(RadiusResponse response, String secret, byte[] requestAuth,
+                                                           Dictionary dictionary) throws RadiusPacketException {
+        List<RadiusAttribute> attrs = new ArrayList<>(response.getAttributes());
+        attrs.add(dictionary.createAttribute(-1, MESSAGE_AUTHENTICATOR, new byte[16]));
+        RadiusResponse zeroed = RadiusResponse.create(dictionary, response.getType(), response.getId(), null, attrs);
+        byte[] mac = MessageAuthSupport.getHmacMd5(secret)
+                .doFinal(MessageAuthSupport.calcMessageAuthInput(zeroed, requestAuth));
+        attrs.set(attrs.size() - 1, dictionary.createAttribute(-1, MESSAGE_AUTHENTICATOR, mac));
+        return RadiusResponse.create(dictionary, response.getType(), response.getId(), null, attrs);
+    }
+
+    private static boolean hasMessageAuthenticator(RadiusRequest request) {
+        return request.getAttributes().stream()
+                .anyMatch(a -> a.getVendorId() == -1 && a.getType() == MESSAGE_AUTHENTICATOR);
+    }
+
+    /** FreeRADIUS reply operators: {@code =} adds unless present, {@code :=} replaces, {@code +=} appends. */
+    static List<RadiusAttribute> replyAttributes(Dictionary dictionary, List<AttributeItem> items) {
+        List<RadiusAttribute> out = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (AttributeItem item : items) {
+            if (item.value().isEmpty()) {
+                continue;
+            }
+            RadiusAttribute attr;
+            try {
+                attr = dictionary.createAttribute(item.attribute(), item.value());
+            } catch (RuntimeException e) {
+                log.warn("reply item {} cannot be encoded: {}", item.attribute(), e.getMessage());
+                continue;
+            }
+            if (attr.getVendorId() != -1) {
+                attr = new VendorSpecificAttribute(dictionary, attr.getVendorId(), List.of(attr));
+            }
+            int existing = names.indexOf(item.attribute());
+            switch (item.op()) {
+                case ":=" -> {
+                    for (int i = names.size() - 1; i >= 0; i--) {
+                        if (names.get(i).equals(item.attribute())) {
+                            names.remove(i);
+                            out.remove(i);
+                        }
+                    }
+                    names.add(item.attribute());
+                    out.add(attr);
+                }
+                case "=" -> {
+                    if (existing < 0) {
+                        names.add(item.attribute());
+                        out.add(attr);
+                    }
+                }
+                default -> {
+                    names.add(item.attribute());
+                    out.add(attr);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Netty glue: copies the datagram and runs the handler, Access-Requests on the worker group. */
+    @ChannelHandler.Sharable
+    public static final class Bound extends SimpleChannelInboundHandler<DatagramPacket> {
+        private final RadiusPacketHandler handler;
+        private final Port port;
+        private final EventExecutorGroup workers;
+
+        public Bound(RadiusPacketHandler handler, Port port, EventExecutorGroup workers) {
+            this.handler = handler;
+            this.port = port;
+            this.workers = workers;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ByteBuf copy = Unpooled.copiedBuffer(packet.content());
+            InetSocketAddress sender = packet.sender();
+            Channel channel = ctx.channel();
+            Runnable work = () -> handler.handle(port, copy, sender,
+                    out -> channel.writeAndFlush(new DatagramPacket(out, sender)));
+            if (workers == null) {
+                work.run();
+            } else {
+                workers.execute(work);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            log.warn("RADIUS socket error: {}", cause.toString());
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.tollgate.app;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.tollgate.app.cli.AcctCommand;
+import org.tollgate.app.cli.ImportCommand;
+import org.tollgate.app.cli.NasCommand;
+import org.tollgate.app.cli.RunCommand;
+import org.tollgate.app.cli.UserCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tollgate} — the command line. Every command works against the configured database. */
+@Command(name = "tollgate", mixinStandardHelpOptions = true, version = "Tollgate 0.1.0",
+        description = "VoIP billing and AAA platform.",
+        subcommands = {RunCommand.class, NasCommand.class, UserCommand.class, ImportCommand.class,
+                AcctCommand.class})
+public class TollgateMain implements Runnable {
+
+    @Option(names = "-D", paramLabel = "KEY=VALUE",
+            description = "Set a configuration property, e.g. -Dtollgate.radius.auth-port=11812 "
+                    + "or -Dspring.datasource.url=jdbc:postgresql://db/tollgate")
+    Map<String, String> properties = new LinkedHashMap<>();
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        return new CommandLine(new TollgateMain()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** A context with the database and repositories only (no servers, no web), for CLI commands. */
+    public ConfigurableApplicationContext dataContext() {
+        Map<String, String> props = new LinkedHashMap<>(properties);
+        props.putIfAbsent("tollgate.roles", "");
+        props.putIfAbsent("logging.level.root", "WARN");
+        return new SpringApplicationBuilder(TollgateApplication.class)
+                .web(WebApplicationType.NONE)
+                .logStartupInfo(false)
+                .run(args(props));
+    }
+
+    /** The platform with its configured roles. */
+    public ConfigurableApplicationContext serverContext() {
+        return new SpringApplicationBuilder(TollgateApplication.class).run(args(properties));
+    }
+
+    private static String[] args(Map<String, String> props) {
+        List<String> args = new ArrayList<>();
+        props.forEach((k, v) -> args.add("--" + k + "=" + v));
+        return args.toArray(String[]::new);
+    }
+}

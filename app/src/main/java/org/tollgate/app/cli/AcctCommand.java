@@ -1,0 +1,95 @@
+package org.tollgate.app.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.concurrent.Callable;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.tollgate.aaa.radius.acct.JdbcAccountingQueries;
+import org.tollgate.app.TollgateMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code tollgate acct list}: stored accounting records. */
+@Command(name = "acct", description = "Accounting records.", subcommands = AcctCommand.ListRecords.class)
+public class AcctCommand {
+
+    @ParentCommand
+    TollgateMain main;
+
+    @Command(name = "list", description = "List accounting records, oldest first.")
+    static class ListRecords implements Callable<Integer> {
+        @ParentCommand
+        AcctCommand parent;
+
+        @Option(names = "--since", paramLabel = "T",
+                description = "From this time: 2026-11-21T10:00:00Z, 2026-11-21 (local midnight) or an age like 15m, 2h, 1d.")
+        String since;
+
+        @Option(names = "--session", paramLabel = "ID", description = "Only this Acct-Session-Id (the SIP Call-ID).")
+        String session;
+
+        @Option(names = "--limit", defaultValue = "100", description = "At most this many rows. Default: ${DEFAULT-VALUE}.")
+        int limit;
+
+        @Option(names = "--attributes", description = "Also print every attribute (JSON).")
+        boolean attributes;
+
+        @Override
+        public Integer call() {
+            Instant from;
+            try {
+                from = since == null ? null : parseSince(since);
+            } catch (IllegalArgumentException e) {
+                System.err.println("--since: " + e.getMessage());
+                return 2;
+            }
+            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+                var rows = ctx.getBean(JdbcAccountingQueries.class).list(from, session, limit);
+                System.out.printf("%-24s %-12s %-15s %-36s %-24s %-8s %-4s %s%n", "EVENT-TIME", "NAS", "STATUS",
+                        "SESSION-ID", "USER", "METHOD", "CODE", "CALLING -> CALLED");
+                for (var r : rows) {
+                    System.out.printf("%-24s %-12s %-15s %-36s %-24s %-8s %-4s %s -> %s%n", r.eventTime(), r.nasName(),
+                            r.status(), r.acctSessionId(), r.userName(), nz(r.sipMethod()),
+                            r.sipResponseCode() == null ? "" : r.sipResponseCode(), nz(r.callingStationId()),
+                            nz(r.calledStationId()));
+                    if (attributes) {
+                        System.out.println("    " + r.attributesJson());
+                    }
+                }
+                System.out.println(rows.size() + " record(s)");
+            }
+            return 0;
+        }
+
+        private static String nz(String s) {
+            return s == null ? "" : s;
+        }
+
+        static Instant parseSince(String s) {
+            if (s.matches("\\d+[smhd]")) {
+                long n = Long.parseLong(s.substring(0, s.length() - 1));
+                Duration d = switch (s.charAt(s.length() - 1)) {
+                    case 's' -> Duration.ofSeconds(n);
+                    case 'm' -> Duration.ofMinutes(n);
+                    case 'h' -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+                return Instant.now().minus(d);
+            }
+            try {
+                return Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                try {
+                    return LocalDate.parse(s).atStartOfDay(ZoneId.systemDefault()).toInstant();
+                } catch (DateTimeParseException e2) {
+                    throw new IllegalArgumentException("'" + s + "' is not an instant, a date or an age like 2h");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.tollgate.app.cli;
+
+import java.util.concurrent.Callable;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.tollgate.aaa.radius.client.Cidr;
+import org.tollgate.aaa.radius.client.JdbcNasClientRepository;
+import org.tollgate.aaa.radius.client.NasClient;
+import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
+import org.tollgate.app.TollgateMain;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code tollgate nas add|list|remove}: the NAS clients allowed to talk RADIUS. */
+@Command(name = "nas", description = "Manage NAS clients (RADIUS peers).",
+        subcommands = {NasCommand.Add.class, NasCommand.ListClients.class, NasCommand.Remove.class})
+public class NasCommand {
+
+    @ParentCommand
+    TollgateMain main;
+
+    @Command(name = "add", description = "Add a NAS client.")
+    static class Add implements Callable<Integer> {
+        @ParentCommand
+        NasCommand parent;
+
+        @Option(names = "--name", required = true, description = "Short name, unique.")
+        String name;
+
+        @Option(names = "--address", required = true, description = "IP address or CIDR network, e.g. 10.0.0.5 or 10.0.0.0/24.")
+        String address;
+
+        @Option(names = "--secret", required = true, description = "Shared secret.")
+        String secret;
+
+        @Option(names = "--type", defaultValue = "other", description = "NAS type (kamailio, opensips, cisco, other…). Default: ${DEFAULT-VALUE}.")
+        String type;
+
+        @Option(names = "--profile", defaultValue = "sip-acc",
+                description = "Dictionary profile for attributes 101-121: sip-acc (acc module) or rfc (RFC 5090/5176). Default: ${DEFAULT-VALUE}.")
+        String profile;
+
+        @Option(names = "--no-require-message-authenticator", negatable = false,
+                description = "Accept Access-Requests without Message-Authenticator (old NAS; BlastRADIUS risk).")
+        boolean noRequireMa;
+
+        @Override
+        public Integer call() {
+            NasClient client = new NasClient(name, Cidr.parse(address), secret, type, DictionaryProfile.of(profile),
+                    !noRequireMa);
+            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+                ctx.getBean(JdbcNasClientRepository.class).add(client);
+            }
+            System.out.println("added " + client);
+            return 0;
+        }
+    }
+
+    @Command(name = "list", description = "List NAS clients (secrets are not shown).")
+    static class ListClients implements Callable<Integer> {
+        @ParentCommand
+        NasCommand parent;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+                var clients = ctx.getBean(JdbcNasClientRepository.class).findAll();
+                System.out.printf("%-20s %-20s %-10s %-8s %s%n", "NAME", "ADDRESS", "TYPE", "PROFILE", "REQUIRE-MA");
+                for (NasClient c : clients) {
+                    System.out.printf("%-20s %-20s %-10s %-8s %s%n", c.name(), c.address(), c.type(),
+                            c.profile().id(), c.requireMessageAuthenticator() ? "yes" : "no");
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "remove", description = "Remove a NAS client.")
+    static class Remove implements Callable<Integer> {
+        @ParentCommand
+        NasCommand parent;
+
+        @Parameters(paramLabel = "NAME", description = "Name of the client.")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+                if (!ctx.getBean(JdbcNasClientRepository.class).remove(name)) {
+                    System.err.println("no NAS client named " + name);
+                    return 1;
+                }
+            }
+            System.out.println("removed " + name);
+            return 0;
+        }
+    }
+}

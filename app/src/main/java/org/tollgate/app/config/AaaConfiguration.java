@@ -1,0 +1,80 @@
+package org.tollgate.app.config;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.tollgate.aaa.radius.ConfigChangeListener;
+import org.tollgate.aaa.radius.acct.GroupCommitAccountingSink;
+import org.tollgate.aaa.radius.acct.JdbcAccountingStore;
+import org.tollgate.aaa.radius.auth.AccessPolicy;
+import org.tollgate.aaa.radius.auth.JdbcUserRepository;
+import org.tollgate.aaa.radius.auth.UserDirectory;
+import org.tollgate.aaa.radius.client.JdbcNasClientRepository;
+import org.tollgate.aaa.radius.client.NasClientRegistry;
+import org.tollgate.aaa.radius.dictionary.RadiusDictionaries;
+import org.tollgate.aaa.radius.server.RadiusMetrics;
+import org.tollgate.aaa.radius.server.RadiusPacketHandler;
+import org.tollgate.aaa.radius.server.RadiusServer;
+import org.tollgate.aaa.radius.server.RadiusServerSettings;
+
+/** The {@code aaa} role: the RADIUS server with its caches and the accounting writer. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("'${tollgate.roles:aaa,api}'.contains('aaa')")
+public class AaaConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    RadiusDictionaries radiusDictionaries(TollgateProperties props) {
+        return RadiusDictionaries.load(props.radius().dictionaryDir());
+    }
+
+    @Bean
+    NasClientRegistry nasClientRegistry(JdbcNasClientRepository repository) {
+        return new NasClientRegistry(repository::findAll);
+    }
+
+    @Bean
+    UserDirectory userDirectory(JdbcUserRepository repository, TollgateProperties props) {
+        return new UserDirectory(repository, props.radius().userCacheTtl().toMillis(), props.radius().userCacheSize());
+    }
+
+    @Bean(destroyMethod = "close")
+    ConfigChangeListener configChangeListener(DataSource dataSource, NasClientRegistry clients, UserDirectory users) {
+        return new ConfigChangeListener(dataSource, List.of(clients::reload, users::invalidate));
+    }
+
+    @Bean(destroyMethod = "close")
+    GroupCommitAccountingSink accountingSink(DataSource dataSource, TollgateProperties props, MeterRegistry metrics)
+            throws IOException {
+        TollgateProperties.Accounting a = props.accounting();
+        return new GroupCommitAccountingSink(new JdbcAccountingStore(dataSource), a.journalDir(), a.writerThreads(),
+                a.maxBatch(), a.queueCapacity(), a.replayInterval().toMillis(), metrics);
+    }
+
+    @Bean
+    RadiusMetrics radiusMetrics(MeterRegistry metrics) {
+        return new RadiusMetrics(metrics);
+    }
+
+    @Bean(destroyMethod = "close")
+    RadiusServer radiusServer(TollgateProperties props, NasClientRegistry clients, RadiusDictionaries dictionaries,
+                              UserDirectory users, GroupCommitAccountingSink sink, RadiusMetrics metrics, Clock clock)
+            throws InterruptedException {
+        TollgateProperties.Radius r = props.radius();
+        RadiusPacketHandler handler = new RadiusPacketHandler(clients, dictionaries, new AccessPolicy(users), sink,
+                metrics, clock);
+        return new RadiusServer(new RadiusServerSettings(r.bindAddress(), r.authPort(), r.acctPort(), r.ioThreads(),
+                r.authThreads()), handler);
+    }
+}

@@ -1,0 +1,32 @@
+package org.tollgate.app.config;
+
+import javax.sql.DataSource;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.tollgate.aaa.radius.acct.JdbcAccountingQueries;
+import org.tollgate.aaa.radius.auth.JdbcUserRepository;
+import org.tollgate.aaa.radius.client.JdbcNasClientRepository;
+
+/**
+ * Repositories every command needs, server or not. An embedded PostgreSQL started by this
+ * process stops with the JVM (zonky's shutdown hook).
+ */
+@Configuration(proxyBeanMethods = false)
+public class DatabaseConfiguration {
+
+    @Bean
+    JdbcNasClientRepository nasClientRepository(DataSource dataSource) {
+        return new JdbcNasClientRepository(dataSource);
+    }
+
+    @Bean
+    JdbcUserRepository userRepository(DataSource dataSource) {
+        return new JdbcUserRepository(dataSource);
+    }
+
+    @Bean
+    JdbcAccountingQueries accountingQueries(DataSource dataSource) {
+        return new JdbcAccountingQueries(dataSource);
+    }
+}

@@ -1,0 +1,41 @@
+package org.tollgate.app.config;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.tollgate.app.db.EmbeddedDatabase;
+
+/**
+ * Before the context starts: without {@code spring.datasource.url}, start (or attach to) the
+ * embedded PostgreSQL and point the data source at it; without the {@code api} role, no web
+ * server.
+ */
+public class TollgateEnvironment implements EnvironmentPostProcessor, Ordered {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment env, SpringApplication application) {
+        Map<String, Object> props = new HashMap<>();
+        if (!env.containsProperty("spring.datasource.url")) {
+            Path dir = Path.of(env.getProperty("tollgate.embedded-db.data-dir", "data/pg"));
+            int port = env.getProperty("tollgate.embedded-db.port", Integer.class, 15432);
+            props.put("spring.datasource.url", EmbeddedDatabase.urlFor(dir, port));
+        }
+        List<String> roles = List.of(env.getProperty("tollgate.roles", "aaa,api").split("\\s*,\\s*"));
+        if (!roles.contains("api")) {
+            props.put("spring.main.web-application-type", "none");
+        }
+        env.getPropertySources().addFirst(new MapPropertySource("tollgate-derived", props));
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+}

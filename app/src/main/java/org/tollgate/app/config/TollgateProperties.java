@@ -1,0 +1,75 @@
+package org.tollgate.app.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code tollgate.*} key with its default. README.md documents each one; start-up fails
+ * on an inconsistent combination.
+ */
+@ConfigurationProperties("tollgate")
+public record TollgateProperties(
+        @DefaultValue({"aaa", "api"}) List<String> roles,
+        @DefaultValue Radius radius,
+        @DefaultValue Accounting accounting) {
+
+    public static final Set<String> KNOWN_ROLES = Set.of("aaa", "proxy", "batch", "api");
+
+    public TollgateProperties {
+        roles = roles.stream().map(String::trim).filter(r -> !r.isEmpty()).toList();
+        for (String r : roles) {
+            if (!KNOWN_ROLES.contains(r)) {
+                throw new IllegalArgumentException("tollgate.roles: unknown role '" + r + "' (known: aaa, proxy, batch, api)");
+            }
+        }
+    }
+
+    public boolean hasRole(String role) {
+        return roles.contains(role);
+    }
+
+    /** RADIUS server. */
+    public record Radius(
+            @DefaultValue("0.0.0.0") String bindAddress,
+            @DefaultValue("1812") int authPort,
+            @DefaultValue("1813") int acctPort,
+            @DefaultValue("2") int ioThreads,
+            @DefaultValue("4") int authThreads,
+            Path dictionaryDir,
+            @DefaultValue("60s") Duration userCacheTtl,
+            @DefaultValue("200000") int userCacheSize) {
+
+        public Radius {
+            if (authPort != 0 && authPort == acctPort) {
+                throw new IllegalArgumentException("tollgate.radius.auth-port and acct-port are both " + authPort);
+            }
+            if (authPort < 0 || authPort > 65535 || acctPort < 0 || acctPort > 65535) {
+                throw new IllegalArgumentException("tollgate.radius ports must be 0..65535");
+            }
+            if (ioThreads < 1 || authThreads < 1) {
+                throw new IllegalArgumentException("tollgate.radius.io-threads and auth-threads must be >= 1");
+            }
+        }
+    }
+
+    /** Accounting persistence. */
+    public record Accounting(
+            @DefaultValue("2") int writerThreads,
+            @DefaultValue("1000") int maxBatch,
+            @DefaultValue("200000") int queueCapacity,
+            @DefaultValue("data/journal") Path journalDir,
+            @DefaultValue("1s") Duration replayInterval) {
+
+        public Accounting {
+            if (writerThreads < 1 || maxBatch < 1 || queueCapacity < maxBatch) {
+                throw new IllegalArgumentException(
+                        "tollgate.accounting: writer-threads and max-batch must be >= 1, queue-capacity >= max-batch");
+            }
+        }
+    }
+}

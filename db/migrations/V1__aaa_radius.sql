@@ -1,0 +1,139 @@
+-- Tollgate schema, part 1: the RADIUS AAA server (NAS clients, users, accounting).
+-- Migrations are the single source of the schema. PostgreSQL only.
+
+-- NAS clients, as FreeRADIUS clients.conf describes them.
+CREATE TABLE nas_client (
+    id                            bigserial PRIMARY KEY,
+    name                          text        NOT NULL UNIQUE,
+    address                       cidr        NOT NULL UNIQUE,
+    secret                        text        NOT NULL CHECK (secret <> ''),
+    nas_type                      text        NOT NULL DEFAULT 'other',
+    dictionary_profile            text        NOT NULL DEFAULT 'sip-acc'
+                                              CHECK (dictionary_profile IN ('sip-acc', 'rfc')),
+    require_message_authenticator boolean     NOT NULL DEFAULT true,
+    created_at                    timestamptz NOT NULL DEFAULT now()
+);
+
+-- Subscribers. Credentials are stored in the weakest form the method needs:
+-- PAP a salted SHA-256 ({SSHA256}), Digest the HA1 for the realm, CHAP alone the cleartext.
+CREATE TABLE radius_user (
+    id                 bigserial PRIMARY KEY,
+    username           text        NOT NULL,
+    realm              text        NOT NULL DEFAULT '',
+    status             text        NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),
+    auth_type          text        CHECK (auth_type IN ('accept', 'reject', 'digest')),
+    pap_hash           text,
+    digest_ha1         text        CHECK (digest_ha1 ~ '^[0-9a-f]{32}$'),
+    cleartext_password text,
+    created_at         timestamptz NOT NULL DEFAULT now(),
+    updated_at         timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (username, realm)
+);
+
+CREATE TABLE radius_user_group (
+    user_id    bigint NOT NULL REFERENCES radius_user (id) ON DELETE CASCADE,
+    group_name text   NOT NULL,
+    PRIMARY KEY (user_id, group_name)
+);
+
+-- Check items beyond credentials (FreeRADIUS "users" check list), ANDed.
+CREATE TABLE radius_user_check (
+    id        bigserial PRIMARY KEY,
+    user_id   bigint NOT NULL REFERENCES radius_user (id) ON DELETE CASCADE,
+    attribute text   NOT NULL,
+    op        text   NOT NULL CHECK (op IN ('==', '!=', '=~', '!~', '>', '>=', '<', '<=')),
+    value     text   NOT NULL
+);
+
+-- Reply items. service_type NULL: the reply to an authentication; otherwise the reply to
+-- that Service-Type (Group-Check, SIP-Caller-AVPs, SIP-Callee-AVPs, Call-Check).
+CREATE TABLE radius_user_reply (
+    id           bigserial PRIMARY KEY,
+    user_id      bigint NOT NULL REFERENCES radius_user (id) ON DELETE CASCADE,
+    service_type text,
+    attribute    text   NOT NULL,
+    op           text   NOT NULL CHECK (op IN ('=', ':=', '+=')),
+    value        text   NOT NULL,
+    ordinal      int    NOT NULL
+);
+CREATE INDEX radius_user_reply_user ON radius_user_reply (user_id, ordinal);
+
+-- DEFAULT entries of an imported users file, evaluated in order for users without a match.
+CREATE TABLE radius_default_entry (
+    id           bigserial PRIMARY KEY,
+    ordinal      int     NOT NULL,
+    auth_type    text    CHECK (auth_type IN ('accept', 'reject', 'digest')),
+    check_items  jsonb   NOT NULL DEFAULT '[]',
+    reply_items  jsonb   NOT NULL DEFAULT '[]',
+    fall_through boolean NOT NULL DEFAULT false
+);
+
+-- Every accounting record, typed keys plus all attributes. record_key is the idempotency key:
+-- a retransmission maps to the same key and is answered without a second row.
+CREATE TABLE acc_event (
+    id                     bigserial PRIMARY KEY,
+    record_key             text        NOT NULL UNIQUE,
+    session_key            text,
+    received_at            timestamptz NOT NULL,
+    event_time             timestamptz NOT NULL,
+    nas_name               text,
+    nas_address            inet,
+    status                 text        NOT NULL,
+    status_code            int         NOT NULL,
+    acct_session_id        text,
+    acct_unique_session_id text,
+    user_name              text,
+    calling_station_id     text,
+    called_station_id      text,
+    sip_method             text,
+    sip_response_code      int,
+    sip_from_tag           text,
+    sip_to_tag             text,
+    sip_cseq               text,
+    sip_translated_uri     text,
+    sip_src_ip             text,
+    sip_src_port           int,
+    session_time           bigint,
+    terminate_cause        int,
+    delay_time             int,
+    attributes             jsonb       NOT NULL
+);
+CREATE INDEX acc_event_event_time ON acc_event (event_time);
+CREATE INDEX acc_event_acct_session_id ON acc_event (acct_session_id);
+
+-- Sessions as radacct keeps them: opened by Start, updated by Interim, closed by Stop or
+-- by the NAS's Accounting-On/Off.
+CREATE TABLE acc_session (
+    session_key            text PRIMARY KEY,
+    nas_name               text        NOT NULL,
+    acct_session_id        text,
+    acct_unique_session_id text,
+    user_name              text,
+    start_time             timestamptz,
+    last_update            timestamptz NOT NULL,
+    stop_time              timestamptz,
+    session_time           bigint,
+    terminate_cause        int
+);
+CREATE INDEX acc_session_open ON acc_session (nas_name) WHERE stop_time IS NULL;
+
+-- Provisioning changes reach running servers at once (their caches listen on this channel).
+CREATE FUNCTION notify_config_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_notify('tollgate_config', TG_TABLE_NAME);
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER nas_client_changed AFTER INSERT OR UPDATE OR DELETE ON nas_client
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_config_change();
+CREATE TRIGGER radius_user_changed AFTER INSERT OR UPDATE OR DELETE ON radius_user
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_config_change();
+CREATE TRIGGER radius_user_group_changed AFTER INSERT OR UPDATE OR DELETE ON radius_user_group
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_config_change();
+CREATE TRIGGER radius_user_check_changed AFTER INSERT OR UPDATE OR DELETE ON radius_user_check
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_config_change();
+CREATE TRIGGER radius_user_reply_changed AFTER INSERT OR UPDATE OR DELETE ON radius_user_reply
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_config_change();
+CREATE TRIGGER radius_default_entry_changed AFTER INSERT OR UPDATE OR DELETE ON radius_default_entry
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_config_change();
