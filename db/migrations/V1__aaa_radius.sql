@@ -68,12 +68,13 @@ CREATE TABLE radius_default_entry (
     fall_through boolean NOT NULL DEFAULT false
 );
 
--- Every accounting record, typed keys plus all attributes. record_key is the idempotency key:
--- a retransmission maps to the same key and is answered without a second row.
+-- Every accounting record, typed keys plus all attributes. record_key (an MD5 of the NAS and
+-- the attributes a retransmission keeps) is the idempotency key and the row's identity: a
+-- retransmission maps to the same key and is answered without a second row. Indexes are kept
+-- to the two the write path and time-range reads need; each one costs accounting throughput.
 CREATE TABLE acc_event (
-    id                     bigserial PRIMARY KEY,
-    record_key             text        NOT NULL UNIQUE,
-    session_key            text,
+    record_key             uuid        PRIMARY KEY,
+    session_key            uuid,
     received_at            timestamptz NOT NULL,
     event_time             timestamptz NOT NULL,
     nas_name               text,
@@ -99,12 +100,11 @@ CREATE TABLE acc_event (
     attributes             jsonb       NOT NULL
 );
 CREATE INDEX acc_event_event_time ON acc_event (event_time);
-CREATE INDEX acc_event_acct_session_id ON acc_event (acct_session_id);
 
 -- Sessions as radacct keeps them: opened by Start, updated by Interim, closed by Stop or
 -- by the NAS's Accounting-On/Off.
 CREATE TABLE acc_session (
-    session_key            text PRIMARY KEY,
+    session_key            uuid PRIMARY KEY,
     nas_name               text        NOT NULL,
     acct_session_id        text,
     acct_unique_session_id text,

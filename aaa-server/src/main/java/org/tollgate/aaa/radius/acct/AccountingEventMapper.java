@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 
 import org.tinyradius.core.attribute.type.IntegerAttribute;
 import org.tinyradius.core.attribute.type.RadiusAttribute;
@@ -57,75 +56,86 @@ public final class AccountingEventMapper {
     }
 
     public static AccountingEvent map(RadiusRequest request, NasClient nas, String sourceAddress, Instant receivedAt) {
-        Integer statusCode = integer(request, ACCT_STATUS_TYPE);
+        // one pass over the attributes: TinyRadius recomputes type and vendor on every call
+        RadiusAttribute[] first = new RadiusAttribute[256];
+        List<AccountingEvent.Attribute> attributes = new ArrayList<>();
+        MessageDigest recordKey = newMd5();
+        recordKey.update(nas.name().getBytes(StandardCharsets.UTF_8));
+        recordKey.update((byte) 0);
+        for (RadiusAttribute a : request.getAttributes()) {
+            int vendor = a.getVendorId();
+            int type = a.getType();
+            if (vendor == -1 && first[type] == null) {
+                first[type] = a;
+            }
+            boolean retransmissionVariant = vendor == -1
+                    && (type == ACCT_DELAY_TIME || type == PROXY_STATE || type == MESSAGE_AUTHENTICATOR);
+            if (!retransmissionVariant) {
+                recordKey.update(a.toByteArray());
+            }
+            if (vendor == -1 && type == MESSAGE_AUTHENTICATOR) {
+                continue;
+            }
+            for (RadiusAttribute flat : vendor == -1 && type != 26 ? List.of(a) : a.flatten()) {
+                attributes.add(new AccountingEvent.Attribute(flat.getAttributeName(), flat.getValueString()));
+            }
+        }
+        Integer statusCode = integer(first[ACCT_STATUS_TYPE]);
         if (statusCode == null) {
             throw new IllegalArgumentException("Accounting-Request without Acct-Status-Type");
         }
-        Integer delay = integer(request, ACCT_DELAY_TIME);
-        Integer eventTimestamp = integer(request, EVENT_TIMESTAMP);
+        Integer delay = integer(first[ACCT_DELAY_TIME]);
+        Integer eventTimestamp = integer(first[EVENT_TIMESTAMP]);
         Instant eventTime = eventTimestamp != null
                 ? Instant.ofEpochSecond(Integer.toUnsignedLong(eventTimestamp))
                 : receivedAt.minusSeconds(delay == null ? 0 : Integer.toUnsignedLong(delay));
 
-        String userName = text(request, USER_NAME);
-        String acctSessionId = text(request, ACCT_SESSION_ID);
-        String unique = AcctUniqueSessionId.compute(userName, acctSessionId, printable(request, NAS_IPV6_ADDRESS),
-                printable(request, NAS_IP_ADDRESS), text(request, NAS_IDENTIFIER), text(request, NAS_PORT_ID),
-                printable(request, NAS_PORT), text(request, CLASS));
+        String userName = text(first[USER_NAME]);
+        String acctSessionId = text(first[ACCT_SESSION_ID]);
+        String unique = AcctUniqueSessionId.compute(userName, acctSessionId, printable(first[NAS_IPV6_ADDRESS]),
+                printable(first[NAS_IP_ADDRESS]), text(first[NAS_IDENTIFIER]), text(first[NAS_PORT_ID]),
+                printable(first[NAS_PORT]), text(first[CLASS]));
 
         boolean sip = nas.profile() == DictionaryProfile.SIP_ACC;
-        String fromTag = sip ? text(request, SIP_FROM_TAG) : null;
-        String toTag = sip ? text(request, SIP_TO_TAG) : null;
+        String fromTag = sip ? text(first[SIP_FROM_TAG]) : null;
+        String toTag = sip ? text(first[SIP_TO_TAG]) : null;
         String sessionKey = sessionKey(acctSessionId, fromTag, toTag, unique);
+        Integer sessionTime = integer(first[ACCT_SESSION_TIME]);
 
-        List<AccountingEvent.Attribute> attributes = new ArrayList<>();
-        for (RadiusAttribute a : request.getAttributes()) {
-            for (RadiusAttribute flat : a.flatten()) {
-                if (flat.getVendorId() == -1 && flat.getType() == MESSAGE_AUTHENTICATOR) {
-                    continue;
-                }
-                attributes.add(new AccountingEvent.Attribute(flat.getAttributeName(), flat.getValueString()));
-            }
-        }
-        return new AccountingEvent(recordKey(request, nas), sessionKey, receivedAt, eventTime, nas.name(),
+        return new AccountingEvent(uuid(recordKey.digest()), sessionKey, receivedAt, eventTime, nas.name(),
                 sourceAddress, AccountingStatus.of(statusCode), statusCode, acctSessionId, unique, userName,
-                text(request, CALLING_STATION_ID), text(request, CALLED_STATION_ID),
-                sip ? printable(request, SIP_METHOD) : null,
-                sip ? integer(request, SIP_RESPONSE_CODE) : null,
+                text(first[CALLING_STATION_ID]), text(first[CALLED_STATION_ID]),
+                sip ? printable(first[SIP_METHOD]) : null,
+                sip ? integer(first[SIP_RESPONSE_CODE]) : null,
                 fromTag, toTag,
-                sip ? text(request, SIP_CSEQ) : null,
-                sip ? text(request, SIP_TRANSLATED_URI) : null,
-                sip ? text(request, SIP_SRC_IP) : null,
-                sip ? parsePort(text(request, SIP_SRC_PORT)) : null,
-                longValue(request, ACCT_SESSION_TIME),
-                integer(request, ACCT_TERMINATE_CAUSE),
+                sip ? text(first[SIP_CSEQ]) : null,
+                sip ? text(first[SIP_TRANSLATED_URI]) : null,
+                sip ? text(first[SIP_SRC_IP]) : null,
+                sip ? parsePort(text(first[SIP_SRC_PORT])) : null,
+                sessionTime == null ? null : Integer.toUnsignedLong(sessionTime),
+                integer(first[ACCT_TERMINATE_CAUSE]),
                 delay, attributes);
     }
 
-    /** A SIP call leg: Call-ID plus the unordered tag pair, so the BYE's direction does not matter. */
+    /**
+     * A SIP call leg is its Call-ID plus the unordered tag pair, so the BYE's direction does not
+     * matter; any other session is its Acct-Unique-Session-Id. As a UUID-shaped MD5.
+     */
     static String sessionKey(String callId, String fromTag, String toTag, String unique) {
         if (callId != null && (fromTag != null || toTag != null)) {
             String a = fromTag == null ? "" : fromTag;
             String b = toTag == null ? "" : toTag;
             String lo = a.compareTo(b) <= 0 ? a : b;
             String hi = a.compareTo(b) <= 0 ? b : a;
-            return "sip:" + hex(md5(callId + "\u0000" + lo + "\u0000" + hi));
+            return uuid(md5("sip\u0000" + callId + "\u0000" + lo + "\u0000" + hi));
         }
-        return callId == null ? null : "acct:" + unique;
+        return callId == null ? null : uuid(md5("acct\u0000" + unique));
     }
 
-    private static String recordKey(RadiusRequest request, NasClient nas) {
-        MessageDigest md = newMd5();
-        md.update(nas.name().getBytes(StandardCharsets.UTF_8));
-        md.update((byte) 0);
-        for (RadiusAttribute a : request.getAttributes()) {
-            if (a.getVendorId() == -1 && (a.getType() == ACCT_DELAY_TIME || a.getType() == PROXY_STATE
-                    || a.getType() == MESSAGE_AUTHENTICATOR)) {
-                continue;
-            }
-            md.update(a.toByteArray());
-        }
-        return hex(md.digest());
+    private static String uuid(byte[] md5) {
+        String h = hex(md5);
+        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20)
+                + "-" + h.substring(20);
     }
 
     private static Integer parsePort(String s) {
@@ -139,27 +149,19 @@ public final class AccountingEventMapper {
         }
     }
 
-    private static Optional<RadiusAttribute> attr(RadiusRequest r, int type) {
-        return r.getAttributes().stream().filter(a -> a.getVendorId() == -1 && a.getType() == type).findFirst();
+    private static String text(RadiusAttribute a) {
+        return a == null ? null : new String(a.getValue(), StandardCharsets.UTF_8);
     }
 
-    private static String text(RadiusRequest r, int type) {
-        return attr(r, type).map(a -> new String(a.getValue(), StandardCharsets.UTF_8)).orElse(null);
+    private static String printable(RadiusAttribute a) {
+        return a == null ? null : a.getValueString();
     }
 
-    private static String printable(RadiusRequest r, int type) {
-        return attr(r, type).map(RadiusAttribute::getValueString).orElse(null);
-    }
-
-    private static Integer integer(RadiusRequest r, int type) {
-        return attr(r, type).filter(a -> a.getValue().length == 4)
-                .map(a -> a instanceof IntegerAttribute i ? i.getValueInt() : toInt(a.getValue()))
-                .orElse(null);
-    }
-
-    private static Long longValue(RadiusRequest r, int type) {
-        Integer i = integer(r, type);
-        return i == null ? null : Integer.toUnsignedLong(i);
+    private static Integer integer(RadiusAttribute a) {
+        if (a == null || a.getValue().length != 4) {
+            return null;
+        }
+        return a instanceof IntegerAttribute i ? i.getValueInt() : toInt(a.getValue());
     }
 
     private static int toInt(byte[] v) {

@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public class JdbcAccountingQueries {
 
     /** One stored accounting row, as listed by {@code tollgate acct list}. */
-    public record Row(long id, Instant eventTime, String nasName, String status, String acctSessionId,
+    public record Row(String recordKey, Instant eventTime, String nasName, String status, String acctSessionId,
                       String userName, String callingStationId, String calledStationId, String sipMethod,
                       Integer sipResponseCode, String sipFromTag, String sipToTag, Long sessionTime,
                       Integer terminateCause, String attributesJson) { }
@@ -26,7 +26,7 @@ public class JdbcAccountingQueries {
 
     public List<Row> list(Instant since, String acctSessionId, int limit) {
         StringBuilder sql = new StringBuilder("""
-                SELECT id, event_time, nas_name, status, acct_session_id, user_name, calling_station_id,
+                SELECT record_key::text, event_time, nas_name, status, acct_session_id, user_name, calling_station_id,
                        called_station_id, sip_method, sip_response_code, sip_from_tag, sip_to_tag, session_time,
                        terminate_cause, attributes::text
                 FROM acc_event WHERE true""");
@@ -39,9 +39,9 @@ public class JdbcAccountingQueries {
             sql.append(" AND acct_session_id = ?");
             args.add(acctSessionId);
         }
-        sql.append(" ORDER BY event_time, id LIMIT ?");
+        sql.append(" ORDER BY event_time, received_at LIMIT ?");
         args.add(limit);
-        return jdbc.query(sql.toString(), (rs, n) -> new Row(rs.getLong(1), rs.getTimestamp(2).toInstant(),
+        return jdbc.query(sql.toString(), (rs, n) -> new Row(rs.getString(1), rs.getTimestamp(2).toInstant(),
                 rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
                 rs.getString(9), (Integer) rs.getObject(10), rs.getString(11), rs.getString(12),
                 (Long) rs.getObject(13), (Integer) rs.getObject(14), rs.getString(15)), args.toArray());

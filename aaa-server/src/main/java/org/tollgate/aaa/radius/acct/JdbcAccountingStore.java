@@ -28,7 +28,7 @@ public class JdbcAccountingStore {
 
     private static final String INSERT = """
             WITH input AS (
-                SELECT * FROM unnest(?::text[], ?::text[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::inet[],
+                SELECT * FROM unnest(?::uuid[], ?::uuid[], ?::timestamptz[], ?::timestamptz[], ?::text[], ?::inet[],
                                      ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                      ?::text[], ?::int[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
                                      ?::int[], ?::bigint[], ?::int[], ?::int[], ?::jsonb[])

@@ -265,13 +265,14 @@ public class RadiusPacketHandler {
             this.workers = workers;
         }
 
+        private final java.util.Map<Channel, ResponseOutbox> outboxes = new java.util.concurrent.ConcurrentHashMap<>();
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
             ByteBuf copy = Unpooled.copiedBuffer(packet.content());
             InetSocketAddress sender = packet.sender();
-            Channel channel = ctx.channel();
-            Runnable work = () -> handler.handle(port, copy, sender,
-                    out -> channel.writeAndFlush(new DatagramPacket(out, sender)));
+            ResponseOutbox outbox = outboxes.computeIfAbsent(ctx.channel(), ResponseOutbox::new);
+            Runnable work = () -> handler.handle(port, copy, sender, out -> outbox.send(new DatagramPacket(out, sender)));
             if (workers == null) {
                 work.run();
             } else {

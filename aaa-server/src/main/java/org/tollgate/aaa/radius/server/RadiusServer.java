@@ -44,7 +44,10 @@ public class RadiusServer implements AutoCloseable {
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024);
         if (epoll) {
-            b.option(EpollChannelOption.SO_REUSEPORT, true);
+            // recvmmsg: up to 32 datagrams per system call under load
+            b.option(EpollChannelOption.SO_REUSEPORT, true)
+                    .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 4096)
+                    .option(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.FixedRecvByteBufAllocator(32 * 4096));
         }
         authPort = bind(b, settings.bindAddress(), settings.authPort(), sockets,
                 new RadiusPacketHandler.Bound(handler, RadiusPacketHandler.Port.AUTH, authWorkers));
