@@ -18,7 +18,7 @@ cp="tests/target/classes:$(cat $work/cp.txt)"
 
 TOLLGATE_JAVA_OPTS="${TOLLGATE_JAVA_OPTS:--Xms1g -Xmx1g}" ./tollgate "${props[@]}" run > $work/server.log 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+trap "kill $server 2>/dev/null; wait $server 2>/dev/null || true" EXIT
 for _ in $(seq 60); do curl -sf localhost:28080/actuator/health >/dev/null && break; sleep 1; done
 
 echo "== accounting, as fast as the window allows (${secs}s)"

@@ -13,7 +13,7 @@ import org.tollgate.aaa.radius.auth.Passwords;
  */
 public final class AcctUniqueSessionId {
 
-    private static final Pattern CLASS_HASH = Pattern.compile("ai:([0-9a-fA-F]{32})");
+    private static final Pattern CLASS_HASH = Pattern.compile("^ai:([0-9a-fA-F]{32})");
 
     private AcctUniqueSessionId() {
     }

@@ -30,11 +30,15 @@ public record AttributeItem(String attribute, String op, String value, String se
             op = attr.charAt(attr.length() - 1) + "=";
             attr = attr.substring(0, attr.length() - 1);
         }
+        attr = attr.trim();
+        if (attr.isEmpty()) {
+            throw new IllegalArgumentException("expected Attribute=Value, got '" + text + "'");
+        }
         String value = text.substring(i + 1).trim();
         if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
             value = value.substring(1, value.length() - 1);
         }
-        return new AttributeItem(attr.trim(), op, value, null);
+        return new AttributeItem(attr, op, value, null);
     }
 
     @Override

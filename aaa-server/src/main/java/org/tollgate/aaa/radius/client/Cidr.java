@@ -16,17 +16,16 @@ public record Cidr(byte[] network, int prefixLength) {
         mask(network, prefixLength);
     }
 
+    private static final java.util.regex.Pattern IPV4 =
+            java.util.regex.Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+
+    /** Parses a literal address or network; never resolves a name. */
     public static Cidr parse(String text) {
         String s = text.trim();
         int slash = s.indexOf('/');
         String host = slash < 0 ? s : s.substring(0, slash);
-        if (host.isEmpty() || !host.matches("[0-9a-fA-F:.]+")) {
-            throw new IllegalArgumentException("not an IP address or CIDR: '" + text + "'");
-        }
-        byte[] bytes;
-        try {
-            bytes = InetAddress.getByName(host).getAddress(); // literal only: no DNS for [0-9a-f:.]
-        } catch (UnknownHostException e) {
+        byte[] bytes = literal(host);
+        if (bytes == null) {
             throw new IllegalArgumentException("not an IP address or CIDR: '" + text + "'");
         }
         int prefix;
@@ -36,6 +35,30 @@ public record Cidr(byte[] network, int prefixLength) {
             throw new IllegalArgumentException("bad prefix length in '" + text + "'");
         }
         return new Cidr(bytes, prefix);
+    }
+
+    private static byte[] literal(String host) {
+        java.util.regex.Matcher m = IPV4.matcher(host);
+        if (m.matches()) {
+            byte[] b = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int octet = Integer.parseInt(m.group(i + 1));
+                if (octet > 255) {
+                    return null;
+                }
+                b[i] = (byte) octet;
+            }
+            return b;
+        }
+        if (host.indexOf(':') >= 0 && host.matches("[0-9a-fA-F:.]+")) {
+            try {
+                // a string with ':' is parsed as an IPv6 literal, never looked up
+                return InetAddress.getByName(host).getAddress();
+            } catch (UnknownHostException e) {
+                return null;
+            }
+        }
+        return null;
     }
 
     public boolean contains(InetAddress address) {

@@ -140,12 +140,14 @@ public final class ClientsConfParser {
     }
 
     private static String stripComment(String line) {
-        boolean quoted = false;
+        char quote = 0;
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == '#' && !quoted) {
+            if (quote == 0 && (c == '"' || c == '\'')) {
+                quote = c;
+            } else if (c == quote) {
+                quote = 0;
+            } else if (c == '#' && quote == 0) {
                 return line.substring(0, i);
             }
         }

@@ -26,6 +26,10 @@ public record NasClient(
         type = type == null || type.isBlank() ? "other" : type;
     }
 
+    public byte[] secretBytes() {
+        return secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Never prints the secret. */
     @Override
     public String toString() {

@@ -69,6 +69,8 @@ public class RadiusPacketHandler {
     }
 
     public void handle(Port port, ByteBuf content, InetSocketAddress sender, Consumer<ByteBuf> reply) {
+        byte[] raw = new byte[content.readableBytes()];
+        content.getBytes(content.readerIndex(), raw);
         Optional<NasClient> client = clients.match(sender.getAddress());
         if (client.isEmpty()) {
             metrics.drop(RadiusMetrics.Drop.UNKNOWN_CLIENT);
@@ -94,7 +96,7 @@ public class RadiusPacketHandler {
                 }
                 case PacketType.ACCOUNTING_REQUEST -> {
                     if (port == Port.ACCT) {
-                        accounting(request, nas, dictionary, sender, reply);
+                        accounting(request, raw, nas, dictionary, sender, reply);
                     } else {
                         metrics.drop(RadiusMetrics.Drop.UNSUPPORTED_TYPE);
                     }
@@ -135,15 +137,16 @@ public class RadiusPacketHandler {
         }
     }
 
-    private void accounting(RadiusRequest request, NasClient nas, Dictionary dictionary, InetSocketAddress sender,
-                            Consumer<ByteBuf> reply) throws RadiusPacketException {
-        RadiusRequest decoded;
-        try {
-            decoded = request.decodeRequest(nas.secret());
-        } catch (RadiusPacketException e) {
+    private void accounting(RadiusRequest request, byte[] raw, NasClient nas, Dictionary dictionary,
+                            InetSocketAddress sender, Consumer<ByteBuf> reply) throws RadiusPacketException {
+        if (!RequestAuthenticator.accountingValid(raw, nas.secretBytes())) {
             metrics.drop(RadiusMetrics.Drop.BAD_AUTHENTICATOR);
             return;
         }
+        // accounting attributes are not encrypted in practice; decode only when one is
+        RadiusRequest decoded = request.getAttributes().stream().anyMatch(a -> a.getAttributeTemplate()
+                .map(org.tinyradius.core.attribute.AttributeTemplate::encryptEnabled).orElse(false))
+                ? request.decodeRequest(nas.secret()) : request;
         AccountingEvent event;
         try {
             event = AccountingEventMapper.map(decoded, nas, sender.getAddress().getHostAddress(), clock.instant());

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -217,8 +216,6 @@ class ClientsConfParserTest {
     }
 
     @Test
-    @Disabled("bug: ClientsConfParser.stripComment only honours double quotes, so secret = 'p#ss' "
-            + "is cut at the '#' and read as \"'p\" instead of p#ss")
     void singleQuotedSecretMayContainHash() throws ImportException {
         String conf = "client a {\n ipaddr = 192.0.2.1\n secret = 'p#ss'\n}\n";
         assertThat(ClientsConfParser.parse("c", conf).get(0).secret()).isEqualTo("p#ss");
