@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.tollgate.aaa.radius.ConfigChangeListener;
@@ -40,6 +41,7 @@ public class AaaConfiguration {
     }
 
     @Bean
+    @DependsOnDatabaseInitialization
     NasClientRegistry nasClientRegistry(JdbcNasClientRepository repository) {
         return new NasClientRegistry(repository::findAll);
     }
@@ -55,6 +57,7 @@ public class AaaConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    @DependsOnDatabaseInitialization
     GroupCommitAccountingSink accountingSink(DataSource dataSource, TollgateProperties props, MeterRegistry metrics)
             throws IOException {
         TollgateProperties.Accounting a = props.accounting();

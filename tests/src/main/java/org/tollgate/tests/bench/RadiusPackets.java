@@ -14,7 +14,7 @@ import javax.crypto.spec.SecretKeySpec;
  * to the server it measures. Verified against the server under test (and radclient) by the
  * benchmark itself: every request must be answered.
  */
-final class RadiusPackets {
+public final class RadiusPackets {
 
     static final int ACCESS_REQUEST = 1;
     static final int ACCOUNTING_REQUEST = 4;
@@ -23,7 +23,7 @@ final class RadiusPackets {
 
     private final ByteArrayOutputStream attrs = new ByteArrayOutputStream(256);
 
-    RadiusPackets string(int type, String value) {
+    public RadiusPackets string(int type, String value) {
         byte[] v = value.getBytes(StandardCharsets.UTF_8);
         attrs.write(type);
         attrs.write(v.length + 2);
@@ -31,7 +31,7 @@ final class RadiusPackets {
         return this;
     }
 
-    RadiusPackets integer(int type, int value) {
+    public RadiusPackets integer(int type, int value) {
         attrs.write(type);
         attrs.write(6);
         attrs.write(value >>> 24);
@@ -41,7 +41,7 @@ final class RadiusPackets {
         return this;
     }
 
-    RadiusPackets octets(int type, byte[] v) {
+    public RadiusPackets octets(int type, byte[] v) {
         attrs.write(type);
         attrs.write(v.length + 2);
         attrs.writeBytes(v);
@@ -49,7 +49,7 @@ final class RadiusPackets {
     }
 
     /** Accounting-Request: authenticator = MD5(code+id+len+16 zero+attrs+secret). */
-    byte[] accounting(int id, byte[] secret) {
+    public byte[] accounting(int id, byte[] secret) {
         byte[] a = attrs.toByteArray();
         byte[] p = header(ACCOUNTING_REQUEST, id, a);
         MessageDigest md5 = md5();
@@ -60,7 +60,7 @@ final class RadiusPackets {
     }
 
     /** Access-Request with a random authenticator and a Message-Authenticator (RFC 3579). */
-    byte[] access(int id, byte[] secret, String password) {
+    public byte[] access(int id, byte[] secret, String password) {
         byte[] auth = new byte[16];
         RANDOM.nextBytes(auth);
         // User-Password: RFC 2865 §5.2

@@ -1,0 +1,113 @@
+package org.tollgate.tests.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.tollgate.aaa.radius.server.RadiusMetrics;
+import org.tollgate.aaa.radius.server.RadiusServer;
+import org.tollgate.app.TollgateApplication;
+import org.tollgate.app.TollgateMain;
+import org.tollgate.app.db.EmbeddedDatabase;
+
+/**
+ * The whole platform as {@code tollgate run} starts it, on free ports, with its own embedded
+ * PostgreSQL and journal in a temporary directory.
+ */
+public final class TollgateInstance implements AutoCloseable {
+
+    private final Path home;
+    private final ConfigurableApplicationContext ctx;
+
+    public TollgateInstance(String... extraProperties) {
+        try {
+            home = Files.createTempDirectory("tollgate-e2e");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> args = new ArrayList<>(List.of(properties()));
+        for (String p : extraProperties) {
+            args.add("--" + p);
+        }
+        ctx = new SpringApplicationBuilder(TollgateApplication.class).run(args.toArray(String[]::new));
+    }
+
+    /** Properties pointing a second process (the CLI) at this instance's data. */
+    public String[] properties() {
+        return new String[] {
+            "--tollgate.embedded-db.data-dir=" + home.resolve("pg"),
+            "--tollgate.embedded-db.port=0",
+            "--tollgate.accounting.journal-dir=" + home.resolve("journal"),
+            "--tollgate.radius.bind-address=127.0.0.1",
+            "--tollgate.radius.auth-port=0",
+            "--tollgate.radius.acct-port=0",
+            "--server.port=0",
+        };
+    }
+
+    /** Runs a CLI command against this instance's database, as {@code ./tollgate} would. */
+    public int cli(String... command) {
+        List<String> args = new ArrayList<>();
+        args.add("-Dtollgate.embedded-db.data-dir=" + home.resolve("pg"));
+        args.addAll(List.of(command));
+        return TollgateMain.commandLine().execute(args.toArray(String[]::new));
+    }
+
+    public int authPort() {
+        return ctx.getBean(RadiusServer.class).authPort();
+    }
+
+    public int acctPort() {
+        return ctx.getBean(RadiusServer.class).acctPort();
+    }
+
+    public RadiusMetrics metrics() {
+        return ctx.getBean(RadiusMetrics.class);
+    }
+
+    public <T> T bean(Class<T> type) {
+        return ctx.getBean(type);
+    }
+
+    public JdbcTemplate jdbc() {
+        return new JdbcTemplate(ctx.getBean(DataSource.class));
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path journalDir() {
+        return home.resolve("journal");
+    }
+
+    /** Stops the embedded PostgreSQL under the running server (a database outage). */
+    public void stopDatabase() {
+        EmbeddedDatabase.stop(home.resolve("pg"));
+    }
+
+    /** Starts it again on the same port with the same data. */
+    public void startDatabase(int port) {
+        EmbeddedDatabase.urlFor(home.resolve("pg"), port);
+    }
+
+    public int databasePort() {
+        String url = ctx.getEnvironment().getProperty("spring.datasource.url");
+        String rest = url.substring(url.indexOf("127.0.0.1:") + "127.0.0.1:".length());
+        return Integer.parseInt(rest.substring(0, rest.indexOf('/')));
+    }
+
+    @Override
+    public void close() {
+        ctx.close();
+        EmbeddedDatabase.stop(home.resolve("pg"));
+    }
+}
