@@ -37,7 +37,28 @@ public class TollgateMain implements Runnable {
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new TollgateMain()).setCaseInsensitiveEnumValuesAllowed(true);
+        return new CommandLine(new TollgateMain()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(TollgateMain::explain);
+    }
+
+    /** A failed command says what went wrong in one line, not with a stack trace. */
+    private static int explain(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message;
+        if (e instanceof org.springframework.dao.DuplicateKeyException) {
+            String detail = root.getMessage() == null ? "" : root.getMessage();
+            int i = detail.indexOf("Detail:");
+            message = "already exists" + (i >= 0 ? ": " + detail.substring(i + 7).trim() : "");
+        } else if (e instanceof IllegalArgumentException) {
+            message = e.getMessage();
+        } else {
+            message = root.getMessage() == null ? root.toString() : root.getMessage();
+        }
+        cmd.getErr().println(cmd.getCommandName() + ": " + message);
+        return 1;
     }
 
     public Map<String, String> properties() {
@@ -53,7 +74,9 @@ public class TollgateMain implements Runnable {
     public ConfigurableApplicationContext dataContext() {
         Map<String, String> props = new LinkedHashMap<>(properties);
         props.putIfAbsent("tollgate.roles", "");
-        props.putIfAbsent("logging.level.root", "WARN");
+        props.putIfAbsent("logging.level.root", "ERROR");
+        // a failure is explained in one line by explain(); no stack trace for an operator
+        props.putIfAbsent("logging.level.org.springframework.boot.SpringApplication", "OFF");
         return new SpringApplicationBuilder(TollgateApplication.class)
                 .web(WebApplicationType.NONE)
                 .logStartupInfo(false)

@@ -7,10 +7,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import org.tinyradius.core.attribute.type.IntegerAttribute;
-import org.tinyradius.core.attribute.type.RadiusAttribute;
-import org.tinyradius.core.packet.request.RadiusRequest;
 import org.tollgate.aaa.radius.client.NasClient;
+import org.tollgate.aaa.radius.dictionary.AttributeNames;
 import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
 import org.tollgate.api.AccountingEvent;
 import org.tollgate.api.AccountingStatus;
@@ -55,65 +53,67 @@ public final class AccountingEventMapper {
     private AccountingEventMapper() {
     }
 
-    public static AccountingEvent map(RadiusRequest request, NasClient nas, String sourceAddress, Instant receivedAt) {
-        // one pass over the attributes: TinyRadius recomputes type and vendor on every call
-        RadiusAttribute[] first = new RadiusAttribute[256];
-        List<AccountingEvent.Attribute> attributes = new ArrayList<>();
+    public static AccountingEvent map(AccountingPacket packet, AttributeNames names, NasClient nas,
+                                      String sourceAddress, Instant receivedAt) {
+        AccountingPacket.Attribute[] first = new AccountingPacket.Attribute[256];
+        List<AccountingEvent.Attribute> attributes = new ArrayList<>(packet.attributes().size());
         MessageDigest recordKey = newMd5();
         recordKey.update(nas.name().getBytes(StandardCharsets.UTF_8));
         recordKey.update((byte) 0);
-        for (RadiusAttribute a : request.getAttributes()) {
-            int vendor = a.getVendorId();
-            int type = a.getType();
-            if (vendor == -1 && first[type] == null) {
+        int lastRaw = -1;
+        for (AccountingPacket.Attribute a : packet.attributes()) {
+            int type = a.type();
+            boolean standard = a.vendorId() == -1;
+            if (standard && first[type] == null) {
                 first[type] = a;
             }
-            boolean retransmissionVariant = vendor == -1
+            boolean retransmissionVariant = standard
                     && (type == ACCT_DELAY_TIME || type == PROXY_STATE || type == MESSAGE_AUTHENTICATOR);
-            if (!retransmissionVariant) {
-                recordKey.update(a.toByteArray());
+            if (!retransmissionVariant && a.rawOffset() != lastRaw) {
+                packet.updateWithRaw(recordKey, a);
             }
-            if (vendor == -1 && type == MESSAGE_AUTHENTICATOR) {
+            lastRaw = a.rawOffset();
+            if (standard && type == MESSAGE_AUTHENTICATOR) {
                 continue;
             }
-            for (RadiusAttribute flat : vendor == -1 && type != 26 ? List.of(a) : a.flatten()) {
-                attributes.add(new AccountingEvent.Attribute(flat.getAttributeName(), flat.getValueString()));
-            }
+            attributes.add(new AccountingEvent.Attribute(names.name(a.vendorId(), type),
+                    names.printable(a.vendorId(), type, packet.value(a))));
         }
-        Integer statusCode = integer(first[ACCT_STATUS_TYPE]);
+        Integer statusCode = integer(packet, first[ACCT_STATUS_TYPE]);
         if (statusCode == null) {
             throw new IllegalArgumentException("Accounting-Request without Acct-Status-Type");
         }
-        Integer delay = integer(first[ACCT_DELAY_TIME]);
-        Integer eventTimestamp = integer(first[EVENT_TIMESTAMP]);
+        Integer delay = integer(packet, first[ACCT_DELAY_TIME]);
+        Integer eventTimestamp = integer(packet, first[EVENT_TIMESTAMP]);
         Instant eventTime = eventTimestamp != null
                 ? Instant.ofEpochSecond(Integer.toUnsignedLong(eventTimestamp))
                 : receivedAt.minusSeconds(delay == null ? 0 : Integer.toUnsignedLong(delay));
 
-        String userName = text(first[USER_NAME]);
-        String acctSessionId = text(first[ACCT_SESSION_ID]);
-        String unique = AcctUniqueSessionId.compute(userName, acctSessionId, printable(first[NAS_IPV6_ADDRESS]),
-                printable(first[NAS_IP_ADDRESS]), text(first[NAS_IDENTIFIER]), text(first[NAS_PORT_ID]),
-                printable(first[NAS_PORT]), text(first[CLASS]));
+        String userName = text(packet, first[USER_NAME]);
+        String acctSessionId = text(packet, first[ACCT_SESSION_ID]);
+        String unique = AcctUniqueSessionId.compute(userName, acctSessionId,
+                printable(packet, names, first[NAS_IPV6_ADDRESS]), printable(packet, names, first[NAS_IP_ADDRESS]),
+                text(packet, first[NAS_IDENTIFIER]), text(packet, first[NAS_PORT_ID]),
+                printable(packet, names, first[NAS_PORT]), text(packet, first[CLASS]));
 
         boolean sip = nas.profile() == DictionaryProfile.SIP_ACC;
-        String fromTag = sip ? text(first[SIP_FROM_TAG]) : null;
-        String toTag = sip ? text(first[SIP_TO_TAG]) : null;
-        String sessionKey = sessionKey(acctSessionId, fromTag, toTag, unique);
-        Integer sessionTime = integer(first[ACCT_SESSION_TIME]);
+        String fromTag = sip ? text(packet, first[SIP_FROM_TAG]) : null;
+        String toTag = sip ? text(packet, first[SIP_TO_TAG]) : null;
+        Integer sessionTime = integer(packet, first[ACCT_SESSION_TIME]);
 
-        return new AccountingEvent(uuid(recordKey.digest()), sessionKey, receivedAt, eventTime, nas.name(),
-                sourceAddress, AccountingStatus.of(statusCode), statusCode, acctSessionId, unique, userName,
-                text(first[CALLING_STATION_ID]), text(first[CALLED_STATION_ID]),
-                sip ? printable(first[SIP_METHOD]) : null,
-                sip ? integer(first[SIP_RESPONSE_CODE]) : null,
+        return new AccountingEvent(uuid(recordKey.digest()), sessionKey(acctSessionId, fromTag, toTag, unique),
+                receivedAt, eventTime, nas.name(), sourceAddress, AccountingStatus.of(statusCode), statusCode,
+                acctSessionId, unique, userName,
+                text(packet, first[CALLING_STATION_ID]), text(packet, first[CALLED_STATION_ID]),
+                sip ? printable(packet, names, first[SIP_METHOD]) : null,
+                sip ? integer(packet, first[SIP_RESPONSE_CODE]) : null,
                 fromTag, toTag,
-                sip ? text(first[SIP_CSEQ]) : null,
-                sip ? text(first[SIP_TRANSLATED_URI]) : null,
-                sip ? text(first[SIP_SRC_IP]) : null,
-                sip ? parsePort(text(first[SIP_SRC_PORT])) : null,
+                sip ? text(packet, first[SIP_CSEQ]) : null,
+                sip ? text(packet, first[SIP_TRANSLATED_URI]) : null,
+                sip ? text(packet, first[SIP_SRC_IP]) : null,
+                sip ? parsePort(text(packet, first[SIP_SRC_PORT])) : null,
                 sessionTime == null ? null : Integer.toUnsignedLong(sessionTime),
-                integer(first[ACCT_TERMINATE_CAUSE]),
+                integer(packet, first[ACCT_TERMINATE_CAUSE]),
                 delay, attributes);
     }
 
@@ -149,19 +149,16 @@ public final class AccountingEventMapper {
         }
     }
 
-    private static String text(RadiusAttribute a) {
-        return a == null ? null : new String(a.getValue(), StandardCharsets.UTF_8);
+    private static String text(AccountingPacket p, AccountingPacket.Attribute a) {
+        return a == null ? null : new String(p.value(a), StandardCharsets.UTF_8);
     }
 
-    private static String printable(RadiusAttribute a) {
-        return a == null ? null : a.getValueString();
+    private static String printable(AccountingPacket p, AttributeNames names, AccountingPacket.Attribute a) {
+        return a == null ? null : names.printable(a.vendorId(), a.type(), p.value(a));
     }
 
-    private static Integer integer(RadiusAttribute a) {
-        if (a == null || a.getValue().length != 4) {
-            return null;
-        }
-        return a instanceof IntegerAttribute i ? i.getValueInt() : toInt(a.getValue());
+    private static Integer integer(AccountingPacket p, AccountingPacket.Attribute a) {
+        return a == null || a.valueLength() != 4 ? null : toInt(p.value(a));
     }
 
     private static int toInt(byte[] v) {

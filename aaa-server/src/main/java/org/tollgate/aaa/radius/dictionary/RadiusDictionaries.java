@@ -31,11 +31,13 @@ public final class RadiusDictionaries {
     private static final String BASE = "dictionaries/";
 
     private final Map<DictionaryProfile, Dictionary> byProfile;
+    private final Map<DictionaryProfile, AttributeNames> names = new EnumMap<>(DictionaryProfile.class);
     private final Map<Integer, String> digestSubAttributes;
 
     private RadiusDictionaries(Map<DictionaryProfile, Dictionary> byProfile, Map<Integer, String> digestSub) {
         this.byProfile = byProfile;
         this.digestSubAttributes = digestSub;
+        byProfile.forEach((p, d) -> names.put(p, new AttributeNames(d)));
     }
 
     /** Loads the shipped dictionaries and, when {@code extraDir} is not null, every file in it. */
@@ -60,6 +62,10 @@ public final class RadiusDictionaries {
 
     public Dictionary forProfile(DictionaryProfile profile) {
         return byProfile.get(profile);
+    }
+
+    public AttributeNames names(DictionaryProfile profile) {
+        return names.get(profile);
     }
 
     /** Name of a draft-sterman Digest-Attributes (207) sub-attribute, e.g. 1 → Digest-Realm. */

@@ -26,6 +26,7 @@ import org.tinyradius.core.packet.request.RadiusRequest;
 import org.tinyradius.core.packet.response.RadiusResponse;
 import org.tinyradius.core.packet.util.MessageAuthSupport;
 import org.tollgate.aaa.radius.acct.AccountingEventMapper;
+import org.tollgate.aaa.radius.acct.AccountingPacket;
 import org.tollgate.aaa.radius.auth.AccessDecision;
 import org.tollgate.aaa.radius.auth.AccessPolicy;
 import org.tollgate.aaa.radius.auth.AccessRequestView;
@@ -78,6 +79,10 @@ public class RadiusPacketHandler {
         }
         NasClient nas = client.get();
         Dictionary dictionary = dictionaries.forProfile(nas.profile());
+        if (port == Port.ACCT && raw.length > 0 && raw[0] == PacketType.ACCOUNTING_REQUEST) {
+            accounting(raw, nas, sender, reply);
+            return;
+        }
         RadiusRequest request;
         try {
             request = RadiusRequest.fromByteBuf(dictionary, content);
@@ -90,13 +95,6 @@ public class RadiusPacketHandler {
                 case PacketType.ACCESS_REQUEST -> {
                     if (port == Port.AUTH) {
                         access(request, nas, dictionary, reply);
-                    } else {
-                        metrics.drop(RadiusMetrics.Drop.UNSUPPORTED_TYPE);
-                    }
-                }
-                case PacketType.ACCOUNTING_REQUEST -> {
-                    if (port == Port.ACCT) {
-                        accounting(request, raw, nas, dictionary, sender, reply);
                     } else {
                         metrics.drop(RadiusMetrics.Drop.UNSUPPORTED_TYPE);
                     }
@@ -137,31 +135,34 @@ public class RadiusPacketHandler {
         }
     }
 
-    private void accounting(RadiusRequest request, byte[] raw, NasClient nas, Dictionary dictionary,
-                            InetSocketAddress sender, Consumer<ByteBuf> reply) throws RadiusPacketException {
-        if (!RequestAuthenticator.accountingValid(raw, nas.secretBytes())) {
+    /** The accounting hot path: read from the bytes, answered once the record is durable. */
+    private void accounting(byte[] raw, NasClient nas, InetSocketAddress sender, Consumer<ByteBuf> reply) {
+        AccountingPacket packet;
+        try {
+            packet = AccountingPacket.parse(raw, dictionaries.forProfile(nas.profile()));
+        } catch (AccountingPacket.MalformedException e) {
+            metrics.drop(RadiusMetrics.Drop.MALFORMED);
+            return;
+        }
+        byte[] secret = nas.secretBytes();
+        if (!packet.authenticatorValid(secret)) {
             metrics.drop(RadiusMetrics.Drop.BAD_AUTHENTICATOR);
             return;
         }
-        // accounting attributes are not encrypted in practice; decode only when one is
-        RadiusRequest decoded = request.getAttributes().stream().anyMatch(a -> a.getAttributeTemplate()
-                .map(org.tinyradius.core.attribute.AttributeTemplate::encryptEnabled).orElse(false))
-                ? request.decodeRequest(nas.secret()) : request;
         AccountingEvent event;
         try {
-            event = AccountingEventMapper.map(decoded, nas, sender.getAddress().getHostAddress(), clock.instant());
+            event = AccountingEventMapper.map(packet, dictionaries.names(nas.profile()), nas,
+                    sender.getAddress().getHostAddress(), clock.instant());
         } catch (IllegalArgumentException e) {
             metrics.drop(RadiusMetrics.Drop.MALFORMED);
             return;
         }
-        RadiusResponse response = RadiusResponse.create(dictionary, PacketType.ACCOUNTING_RESPONSE, request.getId(),
-                null, new ArrayList<>(request.filterAttributes(PROXY_STATE)));
-        ByteBuf encoded = response.encodeResponse(nas.secret(), request.getAuthenticator()).toByteBuf();
-        String status = event.status().name().toLowerCase();
+        byte[] response = packet.response(secret);
+        String type = "accounting-" + event.status().name().toLowerCase();
         sink.submit(event).whenComplete((ok, failure) -> {
             if (failure == null) {
-                reply.accept(encoded);
-                metrics.request("accounting-" + status, "stored");
+                reply.accept(Unpooled.wrappedBuffer(response));
+                metrics.request(type, "stored");
             } else {
                 metrics.drop(RadiusMetrics.Drop.NOT_STORED);
             }

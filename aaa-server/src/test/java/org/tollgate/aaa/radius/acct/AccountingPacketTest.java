@@ -1,0 +1,139 @@
+package org.tollgate.aaa.radius.acct;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+import org.tinyradius.core.attribute.type.RadiusAttribute;
+import org.tinyradius.core.attribute.type.VendorSpecificAttribute;
+import org.tinyradius.core.dictionary.Dictionary;
+import org.tinyradius.core.packet.PacketType;
+import org.tinyradius.core.packet.request.RadiusRequest;
+import org.tinyradius.core.packet.response.RadiusResponse;
+import org.tollgate.aaa.radius.client.Cidr;
+import org.tollgate.aaa.radius.client.NasClient;
+import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
+import org.tollgate.aaa.radius.dictionary.RadiusDictionaries;
+import org.tollgate.api.AccountingEvent;
+import org.tollgate.api.AccountingStatus;
+
+/** The accounting fast path, checked against TinyRadius as the reference encoder and decoder. */
+class AccountingPacketTest {
+
+    private static final RadiusDictionaries DICTS = RadiusDictionaries.load(null);
+    private static final Dictionary DICT = DICTS.forProfile(DictionaryProfile.SIP_ACC);
+    private static final String SECRET = "testing123";
+    private static final NasClient NAS = new NasClient("kam", Cidr.parse("127.0.0.1"), SECRET, "kamailio",
+            DictionaryProfile.SIP_ACC, true);
+
+    @Test
+    void readsWhatTinyRadiusEncodesAndVerifiesTheAuthenticator() throws Exception {
+        byte[] raw = encode(start(), SECRET);
+        AccountingPacket p = AccountingPacket.parse(raw, DICT);
+        assertThat(p.authenticatorValid(SECRET.getBytes(StandardCharsets.UTF_8))).isTrue();
+        assertThat(p.authenticatorValid("other".getBytes(StandardCharsets.UTF_8))).isFalse();
+        assertThat(p.id()).isEqualTo(42);
+
+        AccountingEvent e = AccountingEventMapper.map(p, DICTS.names(DictionaryProfile.SIP_ACC), NAS, "127.0.0.1",
+                Instant.parse("2026-11-21T10:00:05Z"));
+        assertThat(e.status()).isEqualTo(AccountingStatus.START);
+        assertThat(e.sipMethod()).isEqualTo("INVITE");
+        assertThat(e.sipResponseCode()).isEqualTo(200);
+        assertThat(e.sipFromTag()).isEqualTo("111aa0fda452c726");
+        assertThat(e.sipSrcPort()).isEqualTo(5068);
+        assertThat(e.eventTime()).isEqualTo(Instant.ofEpochSecond(1142177361));
+        assertThat(e.attributes()).contains(new AccountingEvent.Attribute("Service-Type", "Sip-Session"),
+                new AccountingEvent.Attribute("NAS-IP-Address", "127.0.0.1"),
+                new AccountingEvent.Attribute("Cisco-AVPair", "h323-call-origin=originate"));
+    }
+
+    @Test
+    void theResponseIsOneTinyRadiusAcceptsAsTheAnswerToTheRequest() throws Exception {
+        List<RadiusAttribute> attrs = start();
+        attrs.add(DICT.createAttribute("Proxy-State", "01020304"));
+        byte[] raw = encode(attrs, SECRET);
+        byte[] response = AccountingPacket.parse(raw, DICT).response(SECRET.getBytes(StandardCharsets.UTF_8));
+        RadiusResponse decoded = RadiusResponse.fromByteBuf(DICT, Unpooled.wrappedBuffer(response));
+        byte[] requestAuth = java.util.Arrays.copyOfRange(raw, 4, 20);
+        decoded.decodeResponse(SECRET, requestAuth); // throws when the authenticator is wrong
+        assertThat(decoded.getType()).isEqualTo(PacketType.ACCOUNTING_RESPONSE);
+        assertThat(decoded.getId()).isEqualTo((byte) 42);
+        assertThat(decoded.getAttribute("Proxy-State")).isPresent();
+    }
+
+    @Test
+    void theRecordKeyIgnoresWhatARetransmissionMayChange() throws Exception {
+        List<RadiusAttribute> later = start();
+        later.removeIf(a -> a.getType() == 41);
+        later.add(DICT.createAttribute("Acct-Delay-Time", "30"));
+        AccountingEvent first = event(encode(start(), SECRET));
+        AccountingEvent retry = event(encode(later, SECRET));
+        assertThat(retry.recordKey()).isEqualTo(first.recordKey());
+        List<RadiusAttribute> stop = start();
+        stop.removeIf(a -> a.getType() == 40);
+        stop.add(DICT.createAttribute("Acct-Status-Type", "Stop"));
+        assertThat(event(encode(stop, SECRET)).recordKey()).isNotEqualTo(first.recordKey());
+    }
+
+    @Test
+    void theSessionKeyIsTheSameWhicheverSideSentTheRecord() throws Exception {
+        List<RadiusAttribute> reversed = start();
+        reversed.removeIf(a -> a.getType() == 104 || a.getType() == 105);
+        reversed.add(DICT.createAttribute("Sip-From-Tag", "00D0E90101B8_T9513"));
+        reversed.add(DICT.createAttribute("Sip-To-Tag", "111aa0fda452c726"));
+        assertThat(event(encode(reversed, SECRET)).sessionKey()).isEqualTo(event(encode(start(), SECRET)).sessionKey());
+    }
+
+    @Test
+    void malformedBytesAreRejected() throws Exception {
+        byte[] good = encode(start(), SECRET);
+        assertThatThrownBy(() -> AccountingPacket.parse(new byte[10], DICT)).isInstanceOf(AccountingPacket.MalformedException.class);
+        byte[] badLength = good.clone();
+        badLength[2] = 0x7f;
+        assertThatThrownBy(() -> AccountingPacket.parse(badLength, DICT)).isInstanceOf(AccountingPacket.MalformedException.class);
+        byte[] zeroAttr = good.clone();
+        zeroAttr[21] = 0;
+        assertThatThrownBy(() -> AccountingPacket.parse(zeroAttr, DICT)).isInstanceOf(AccountingPacket.MalformedException.class);
+        byte[] overlong = good.clone();
+        overlong[21] = (byte) 250;
+        assertThatThrownBy(() -> AccountingPacket.parse(overlong, DICT)).isInstanceOf(AccountingPacket.MalformedException.class);
+        byte[] access = good.clone();
+        access[0] = 1;
+        assertThatThrownBy(() -> AccountingPacket.parse(access, DICT)).isInstanceOf(AccountingPacket.MalformedException.class);
+    }
+
+    private static AccountingEvent event(byte[] raw) throws Exception {
+        return AccountingEventMapper.map(AccountingPacket.parse(raw, DICT), DICTS.names(DictionaryProfile.SIP_ACC),
+                NAS, "127.0.0.1", Instant.now());
+    }
+
+    private static List<RadiusAttribute> start() {
+        List<RadiusAttribute> a = new ArrayList<>();
+        a.add(DICT.createAttribute("Acct-Status-Type", "Start"));
+        a.add(DICT.createAttribute("Service-Type", "Sip-Session"));
+        a.add(DICT.createAttribute("Sip-Response-Code", "200"));
+        a.add(DICT.createAttribute("Sip-Method", "INVITE"));
+        a.add(DICT.createAttribute("User-Name", "101@kamailio.org"));
+        a.add(DICT.createAttribute("Acct-Session-Id", "1dbe198c82543fa2@192.168.0.11"));
+        a.add(DICT.createAttribute("Sip-To-Tag", "00D0E90101B8_T9513"));
+        a.add(DICT.createAttribute("Sip-From-Tag", "111aa0fda452c726"));
+        a.add(DICT.createAttribute("Sip-Src-Port", "5068"));
+        a.add(DICT.createAttribute("NAS-IP-Address", "127.0.0.1"));
+        a.add(DICT.createAttribute("Acct-Delay-Time", "0"));
+        a.add(DICT.createAttribute("Event-Timestamp", "1142177361"));
+        a.add(new VendorSpecificAttribute(DICT, 9, List.of(DICT.createAttribute("Cisco-AVPair", "h323-call-origin=originate"))));
+        return a;
+    }
+
+    private static byte[] encode(List<RadiusAttribute> attrs, String secret) throws Exception {
+        RadiusRequest r = RadiusRequest.create(DICT, PacketType.ACCOUNTING_REQUEST, (byte) 42, null, attrs)
+                .encodeRequest(secret);
+        return r.toBytes();
+    }
+}
