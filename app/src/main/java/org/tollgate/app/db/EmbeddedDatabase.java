@@ -49,6 +49,11 @@ public final class EmbeddedDatabase {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "100")
+                    // an accounting server writes all day: fewer checkpoints, fewer full-page writes
+                    .setServerConfig("shared_buffers", "256MB")
+                    .setServerConfig("wal_buffers", "16MB")
+                    .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("checkpoint_timeout", "15min")
                     .start();
             STARTED.put(dir, pg);
             log.info("embedded PostgreSQL started on port {} with data in {}", chosen, dir);
