@@ -57,7 +57,7 @@ public final class AccountingEventMapper {
                                       String sourceAddress, Instant receivedAt) {
         AccountingPacket.Attribute[] first = new AccountingPacket.Attribute[256];
         List<AccountingEvent.Attribute> attributes = new ArrayList<>(packet.attributes().size());
-        MessageDigest recordKey = newMd5();
+        MessageDigest recordKey = org.tollgate.aaa.radius.Md5.digest();
         recordKey.update(nas.name().getBytes(StandardCharsets.UTF_8));
         recordKey.update((byte) 0);
         int lastRaw = -1;
@@ -79,12 +79,23 @@ public final class AccountingEventMapper {
             attributes.add(new AccountingEvent.Attribute(names.name(a.vendorId(), type),
                     names.printable(a.vendorId(), type, packet.value(a))));
         }
+        // finish this digest before anything else on the thread uses one
+        byte[] keyBytes = recordKey.digest();
         Integer statusCode = integer(packet, first[ACCT_STATUS_TYPE]);
         if (statusCode == null) {
             throw new IllegalArgumentException("Accounting-Request without Acct-Status-Type");
         }
         Integer delay = integer(packet, first[ACCT_DELAY_TIME]);
         Integer eventTimestamp = integer(packet, first[EVENT_TIMESTAMP]);
+        if (eventTimestamp != null) {
+            // Event-Timestamp is part of the hashed content, so a retransmission keeps it; leading
+            // with it makes the primary key grow at its end instead of at random pages
+            long t = Integer.toUnsignedLong(eventTimestamp);
+            for (int i = 0; i < 5; i++) {
+                keyBytes[i] = (byte) (t >>> (8 * (4 - i)));
+            }
+        }
+        String key = uuid(keyBytes);
         Instant eventTime = eventTimestamp != null
                 ? Instant.ofEpochSecond(Integer.toUnsignedLong(eventTimestamp))
                 : receivedAt.minusSeconds(delay == null ? 0 : Integer.toUnsignedLong(delay));
@@ -101,7 +112,7 @@ public final class AccountingEventMapper {
         String toTag = sip ? text(packet, first[SIP_TO_TAG]) : null;
         Integer sessionTime = integer(packet, first[ACCT_SESSION_TIME]);
 
-        return new AccountingEvent(uuid(recordKey.digest()), sessionKey(acctSessionId, fromTag, toTag, unique),
+        return new AccountingEvent(key, sessionKey(acctSessionId, fromTag, toTag, unique),
                 receivedAt, eventTime, nas.name(), sourceAddress, AccountingStatus.of(statusCode), statusCode,
                 acctSessionId, unique, userName,
                 text(packet, first[CALLING_STATION_ID]), text(packet, first[CALLED_STATION_ID]),
@@ -166,16 +177,9 @@ public final class AccountingEventMapper {
     }
 
     private static byte[] md5(String s) {
-        return newMd5().digest(s.getBytes(StandardCharsets.UTF_8));
+        return org.tollgate.aaa.radius.Md5.digest().digest(s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static MessageDigest newMd5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);

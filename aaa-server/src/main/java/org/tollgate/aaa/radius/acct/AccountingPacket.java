@@ -1,7 +1,6 @@
 package org.tollgate.aaa.radius.acct;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -135,7 +134,7 @@ public final class AccountingPacket {
 
     /** RFC 2866 §3: MD5(Code + Identifier + Length + 16 zero octets + Attributes + Secret). */
     public boolean authenticatorValid(byte[] secret) {
-        MessageDigest md5 = md5();
+        MessageDigest md5 = org.tollgate.aaa.radius.Md5.digest();
         md5.update(raw, 0, 4);
         md5.update(ZEROS);
         md5.update(raw, 20, length - 20);
@@ -163,7 +162,7 @@ public final class AccountingPacket {
                 p += a.rawLength();
             }
         }
-        MessageDigest md5 = md5();
+        MessageDigest md5 = org.tollgate.aaa.radius.Md5.digest();
         md5.update(out, 0, 4);
         md5.update(raw, 4, 16); // the request authenticator
         md5.update(out, 20, out.length - 20);
@@ -172,11 +171,4 @@ public final class AccountingPacket {
         return out;
     }
 
-    static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

@@ -54,16 +54,9 @@ public final class Passwords {
     }
 
     public static String md5Hex(String s) {
-        return HexFormat.of().formatHex(md5().digest(s.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of().formatHex(org.tollgate.aaa.radius.Md5.digest().digest(s.getBytes(StandardCharsets.UTF_8)));
     }
 
-    static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static byte[] sha256(byte[] password, byte[] salt) {
         try {
