@@ -101,21 +101,44 @@ CREATE TABLE acc_event (
 );
 CREATE INDEX acc_event_event_time ON acc_event (event_time);
 
--- Sessions as radacct keeps them: opened by Start, updated by Interim, closed by Stop or
--- by the NAS's Accounting-On/Off.
-CREATE TABLE acc_session (
-    session_key            uuid PRIMARY KEY,
-    nas_name               text        NOT NULL,
-    acct_session_id        text,
-    acct_unique_session_id text,
-    user_name              text,
-    start_time             timestamptz,
-    last_update            timestamptz NOT NULL,
-    stop_time              timestamptz,
-    session_time           bigint,
-    terminate_cause        int
-);
-CREATE INDEX acc_session_open ON acc_session (nas_name) WHERE stop_time IS NULL;
+-- Accounting-On/Off rows, found fast by NAS and time (a tiny partial index).
+CREATE INDEX acc_event_nas_state ON acc_event (nas_name, event_time)
+    WHERE status IN ('ACCOUNTING_ON', 'ACCOUNTING_OFF');
+
+-- Sessions as radacct shows them, derived from the accounting log rather than updated on every
+-- packet (measured: maintaining a table cost a quarter of the accounting throughput). Start
+-- opens, Interim updates, Stop closes; a session still open when its NAS sent Accounting-On or
+-- Accounting-Off is closed at that moment with Acct-Terminate-Cause NAS-Reboot (11).
+CREATE VIEW acc_session AS
+WITH s AS (
+    SELECT session_key,
+           min(nas_name)                                                  AS nas_name,
+           min(acct_session_id)                                           AS acct_session_id,
+           min(acct_unique_session_id)                                    AS acct_unique_session_id,
+           coalesce(min(user_name) FILTER (WHERE status = 'START'), min(user_name)) AS user_name,
+           min(event_time) FILTER (WHERE status = 'START')                AS start_time,
+           max(event_time)                                                AS last_update,
+           max(event_time) FILTER (WHERE status = 'STOP')                 AS stop_time,
+           max(session_time)                                              AS session_time,
+           max(terminate_cause) FILTER (WHERE status = 'STOP')            AS terminate_cause
+    FROM acc_event
+    WHERE session_key IS NOT NULL AND status IN ('START', 'INTERIM_UPDATE', 'STOP')
+    GROUP BY session_key
+)
+SELECT s.session_key, s.nas_name, s.acct_session_id, s.acct_unique_session_id, s.user_name, s.start_time,
+       s.last_update,
+       coalesce(s.stop_time, r.reboot_time)                                          AS stop_time,
+       s.session_time,
+       CASE WHEN s.stop_time IS NULL AND r.reboot_time IS NOT NULL THEN 11 ELSE s.terminate_cause END
+                                                                                     AS terminate_cause,
+       s.stop_time IS NULL AND r.reboot_time IS NOT NULL                             AS closed_by_nas_reboot
+FROM s
+LEFT JOIN LATERAL (
+    SELECT min(e.event_time) AS reboot_time
+    FROM acc_event e
+    WHERE e.nas_name = s.nas_name AND e.status IN ('ACCOUNTING_ON', 'ACCOUNTING_OFF')
+      AND e.event_time >= s.last_update
+) r ON true;
 
 -- Provisioning changes reach running servers at once (their caches listen on this channel).
 CREATE FUNCTION notify_config_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # RADIUS benchmark: starts Tollgate on a fresh embedded PostgreSQL, then measures accounting
 # (durably committed before each answer) and PAP authentication with the load generator in
-# tests/. Usage: tests/bench/radius-bench.sh [seconds]   (default 20 s per run, after 20 s of warm-up:
+# tests/. Usage: tests/bench/radius-bench.sh [seconds]   (default 20 s per run, after 40 s / 20 s of warm-up:
 # the JIT compiles for about that long under load on two cores)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -23,7 +23,7 @@ trap "kill $server 2>/dev/null; wait $server 2>/dev/null || true" EXIT
 for _ in $(seq 60); do curl -sf localhost:28080/actuator/health >/dev/null && break; sleep 1; done
 
 echo "== accounting, as fast as the window allows (${secs}s)"
-java -cp "$cp" org.tollgate.tests.bench.RadiusLoad --port 21813 --mode acct --seconds "$secs" --warmup 20 \
+java -cp "$cp" org.tollgate.tests.bench.RadiusLoad --port 21813 --mode acct --seconds "$secs" --warmup 40 \
   --verify-jdbc "jdbc:postgresql://127.0.0.1:25432/postgres?user=postgres" ${ACCT_ARGS:-}
 echo "== PAP authentication, as fast as the window allows (${secs}s)"
 java -cp "$cp" org.tollgate.tests.bench.RadiusLoad --port 21812 --mode pap --seconds "$secs" --warmup 20 ${PAP_ARGS:-}

@@ -22,9 +22,4 @@ public enum AccountingStatus {
         }
         return OTHER;
     }
-
-    /** True for the statuses that describe a NAS restart rather than one session. */
-    public boolean isNasState() {
-        return this == ACCOUNTING_ON || this == ACCOUNTING_OFF;
-    }
 }

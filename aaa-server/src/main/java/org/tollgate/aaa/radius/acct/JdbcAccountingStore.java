@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +26,9 @@ import org.tollgate.api.AccountingEvent;
 /**
  * Writes a batch of accounting events in one transaction and one commit. The batch is
  * COPYed into a per-connection temporary staging table (PostgreSQL's CSV format, written with
- * Commons CSV), then moved into {@code acc_event} in one statement: a retransmission hits the
- * primary key and is skipped, and only the rows actually inserted update {@code acc_session}.
- * Accounting-On/Off then closes the NAS's open sessions. COPY is several times cheaper for the
- * server than binding two dozen arrays (measured: BENCHMARKS.md).
+ * Commons CSV), then moved into {@code acc_event} in one statement, where a retransmission hits
+ * the primary key and is skipped. COPY is several times cheaper for the server than binding two
+ * dozen arrays (measured: BENCHMARKS.md). Sessions ({@code acc_session}) are a view over this log.
  */
 public class JdbcAccountingStore {
 
@@ -49,39 +47,10 @@ public class JdbcAccountingStore {
     private static final String COPY = "COPY acc_stage (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)";
 
     private static final String MOVE = """
-            WITH ins AS (
-                INSERT INTO acc_event (%1$s)
-                SELECT %1$s FROM acc_stage
-                ON CONFLICT (record_key) DO NOTHING
-                RETURNING session_key, nas_name, status, event_time, acct_session_id, acct_unique_session_id,
-                          user_name, session_time, terminate_cause
-            )
-            INSERT INTO acc_session AS s (session_key, nas_name, acct_session_id, acct_unique_session_id, user_name,
-                                          start_time, last_update, stop_time, session_time, terminate_cause)
-            SELECT session_key, min(nas_name), min(acct_session_id), min(acct_unique_session_id),
-                   coalesce(min(user_name) FILTER (WHERE status = 'START'), min(user_name)),
-                   min(event_time) FILTER (WHERE status = 'START'), max(event_time),
-                   max(event_time) FILTER (WHERE status = 'STOP'), max(session_time),
-                   max(terminate_cause) FILTER (WHERE status = 'STOP')
-            FROM ins
-            WHERE session_key IS NOT NULL AND status IN ('START', 'INTERIM_UPDATE', 'STOP')
-            GROUP BY session_key
-            ORDER BY session_key
-            ON CONFLICT (session_key) DO UPDATE SET
-                start_time = LEAST(s.start_time, EXCLUDED.start_time),
-                last_update = GREATEST(s.last_update, EXCLUDED.last_update),
-                stop_time = GREATEST(s.stop_time, EXCLUDED.stop_time),
-                session_time = GREATEST(s.session_time, EXCLUDED.session_time),
-                terminate_cause = coalesce(EXCLUDED.terminate_cause, s.terminate_cause),
-                user_name = coalesce(s.user_name, EXCLUDED.user_name)
+            INSERT INTO acc_event (%1$s)
+            SELECT %1$s FROM acc_stage
+            ON CONFLICT (record_key) DO NOTHING
             """.formatted(COLUMNS);
-
-    /** Acct-Terminate-Cause NAS-Reboot (RFC 2866). */
-    private static final int NAS_REBOOT = 11;
-
-    private static final String CLOSE_NAS_SESSIONS = """
-            UPDATE acc_session SET stop_time = ?, terminate_cause = ?
-            WHERE nas_name = ? AND stop_time IS NULL AND last_update <= ?""";
 
     private final DataSource dataSource;
     // physical connections that already have their staging table
@@ -109,28 +78,11 @@ public class JdbcAccountingStore {
                 try (PreparedStatement s = c.prepareStatement(MOVE)) {
                     s.executeUpdate();
                 }
-                closeRebootedNasSessions(c, events);
                 c.commit();
             } catch (SQLException | IOException | RuntimeException e) {
                 rollbackQuietly(c);
                 staged.remove(pg);
                 throw e instanceof SQLException sql ? sql : new SQLException("accounting batch not stored", e);
-            }
-        }
-    }
-
-    private static void closeRebootedNasSessions(Connection c, List<AccountingEvent> events) throws SQLException {
-        for (AccountingEvent e : events) {
-            if (!e.status().isNasState()) {
-                continue;
-            }
-            try (PreparedStatement ps = c.prepareStatement(CLOSE_NAS_SESSIONS)) {
-                Timestamp at = Timestamp.from(e.eventTime());
-                ps.setTimestamp(1, at);
-                ps.setInt(2, NAS_REBOOT);
-                ps.setString(3, e.nasName());
-                ps.setTimestamp(4, at);
-                ps.executeUpdate();
             }
         }
     }

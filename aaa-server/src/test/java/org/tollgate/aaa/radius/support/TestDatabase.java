@@ -59,7 +59,7 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     public void truncateAll() {
-        jdbc().execute("TRUNCATE acc_event, acc_session, nas_client, radius_user, radius_default_entry CASCADE");
+        jdbc().execute("TRUNCATE acc_event, nas_client, radius_user, radius_default_entry CASCADE");
     }
 
     /** Stops PostgreSQL (connections break); {@link #restart()} brings the same data back. */
