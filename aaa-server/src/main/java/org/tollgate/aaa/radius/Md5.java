@@ -20,6 +20,11 @@ public final class Md5 {
     private Md5() {
     }
 
+    /** MD5 of the UTF-8 text, lower-case hex, as FreeRADIUS's %{md5:…} and RFC 2617 write it. */
+    public static String hex(String text) {
+        return java.util.HexFormat.of().formatHex(digest().digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** The thread's digest, reset. Use it to completion before asking again. */
     public static MessageDigest digest() {
         MessageDigest md = DIGEST.get();

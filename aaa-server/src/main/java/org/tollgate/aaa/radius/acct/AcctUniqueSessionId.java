@@ -3,7 +3,7 @@ package org.tollgate.aaa.radius.acct;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.tollgate.aaa.radius.auth.Passwords;
+import org.tollgate.aaa.radius.Md5;
 
 /**
  * Acct-Unique-Session-Id as FreeRADIUS 3 computes it (policy {@code acct_unique}):
@@ -23,11 +23,11 @@ public final class AcctUniqueSessionId {
         if (clazz != null) {
             Matcher m = CLASS_HASH.matcher(clazz);
             if (m.find()) {
-                return Passwords.md5Hex(m.group(1) + "," + nz(acctSessionId));
+                return Md5.hex(m.group(1) + "," + nz(acctSessionId));
             }
         }
         String nas = nasIpv6 != null && !nasIpv6.isEmpty() ? nasIpv6 : nz(nasIp);
-        return Passwords.md5Hex(nz(userName) + "," + nz(acctSessionId) + "," + nas + "," + nz(nasIdentifier)
+        return Md5.hex(nz(userName) + "," + nz(acctSessionId) + "," + nas + "," + nz(nasIdentifier)
                 + "," + nz(nasPortId) + "," + nz(nasPort));
     }
 

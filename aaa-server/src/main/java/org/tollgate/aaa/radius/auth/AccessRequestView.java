@@ -2,7 +2,6 @@ package org.tollgate.aaa.radius.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -94,9 +93,5 @@ public final class AccessRequestView {
 
     private static String text(RadiusAttribute a) {
         return new String(a.getValue(), StandardCharsets.UTF_8);
-    }
-
-    public List<RadiusAttribute> attributes() {
-        return request.getAttributes();
     }
 }

@@ -7,7 +7,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 
 /**
  * Password derivations. PAP hashes use FreeRADIUS's SSHA2-256 layout,
@@ -54,7 +53,7 @@ public final class Passwords {
     }
 
     public static String md5Hex(String s) {
-        return HexFormat.of().formatHex(org.tollgate.aaa.radius.Md5.digest().digest(s.getBytes(StandardCharsets.UTF_8)));
+        return org.tollgate.aaa.radius.Md5.hex(s);
     }
 
 
