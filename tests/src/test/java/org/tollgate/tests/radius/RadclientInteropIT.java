@@ -246,6 +246,24 @@ class RadclientInteropIT {
         assertThat(s).containsEntry("terminate_cause", 11);
     }
 
+    @Test
+    void healthAndPrometheusMetricsAreServed() throws Exception {
+        radclient.send(tollgate.authPort(), "auth", "testing123",
+                "User-Name = \"alice@example.com\", User-Password = \"wonderland\"");
+        var http = java.net.http.HttpClient.newHttpClient();
+        var health = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + tollgate.httpPort() + "/actuator/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"UP\"");
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + tollgate.httpPort() + "/actuator/prometheus")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("tollgate_radius_requests_total{result=\"accept\",type=\"access\"}")
+                .contains("tollgate_acct_commit_seconds").contains("tollgate_acct_journal_pending");
+        assertThat(metrics).doesNotContain("testing123").doesNotContain("wonderland");
+    }
+
     private Map<String, Object> row(String sessionId, String status) {
         return tollgate.jdbc().queryForMap("SELECT *, attributes::text AS attributes_text FROM acc_event "
                 + "WHERE acct_session_id = ? AND status = ?", sessionId, status);

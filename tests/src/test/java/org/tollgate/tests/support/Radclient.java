@@ -39,15 +39,30 @@ public final class Radclient {
         "dictionary.rfc3162", "dictionary.iana", "dictionary.openser",
     };
 
+    // RFC 5176 and 5090 own 101-121 (Digest-Response is 103 here) and clash with the set above
+    private static final String[] RFC5090_DICTIONARIES = {
+        "dictionary.rfc2865", "dictionary.rfc2866", "dictionary.rfc2869", "dictionary.rfc3576", "dictionary.rfc5176", "dictionary.rfc5090",
+    };
+
     private final Path dictDir;
     private final Path raddb;
 
+    /** radclient with FreeRADIUS's RFC dictionaries and the SIP (openser) attributes. */
     public Radclient() {
+        this(FREERADIUS_DICTIONARIES);
+    }
+
+    /** radclient speaking RFC 5090 Digest attributes. */
+    public static Radclient rfc5090() {
+        return new Radclient(RFC5090_DICTIONARIES);
+    }
+
+    private Radclient(String[] dictionaries) {
         try {
             dictDir = Files.createTempDirectory("radclient-dict");
             raddb = Files.createTempDirectory("radclient-raddb");
             StringBuilder d = new StringBuilder();
-            for (String f : FREERADIUS_DICTIONARIES) {
+            for (String f : dictionaries) {
                 d.append("$INCLUDE /usr/share/freeradius/").append(f).append('\n');
             }
             Files.writeString(dictDir.resolve("dictionary"), d.toString());

@@ -69,6 +69,11 @@ public final class TollgateInstance implements AutoCloseable {
         return ctx.getBean(RadiusServer.class).acctPort();
     }
 
+    /** The admin HTTP port (health, metrics). */
+    public int httpPort() {
+        return Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
+    }
+
     public RadiusMetrics metrics() {
         return ctx.getBean(RadiusMetrics.class);
     }
