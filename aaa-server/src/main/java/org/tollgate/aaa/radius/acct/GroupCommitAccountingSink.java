@@ -156,7 +156,11 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
         }
     }
 
-    /** Replays closed journal segments, oldest first; stops at the first failure and retries later. */
+    /**
+     * Replays closed journal segments, oldest first; stops at the first failure and retries
+     * later. Once they are in, the segment written meanwhile is replayed with writers held
+     * back, so a steady load cannot keep the sink in journal mode for ever.
+     */
     void replay() {
         if (!spooling) {
             return;
@@ -168,25 +172,31 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
                 segments = journal.closedSegments();
             }
             for (Path segment : segments) {
-                List<AccountingEvent> events = journal.read(segment);
-                for (int i = 0; i < events.size(); i += maxBatch) {
-                    store.store(events.subList(i, Math.min(events.size(), i + maxBatch)));
-                }
-                journal.delete(segment);
-                replayed.increment(events.size());
-                journaledPending.addAndGet(-events.size());
-                log.info("replayed {} accounting events from {}", events.size(), segment.getFileName());
+                replaySegment(segment);
             }
             synchronized (journalLock) {
-                if (journal.isEmpty()) {
-                    spooling = false;
-                    journaledPending.set(0);
-                    log.info("accounting journal drained; writing to PostgreSQL again");
+                journal.rotate();
+                for (Path segment : journal.closedSegments()) {
+                    replaySegment(segment);
                 }
+                spooling = false;
+                journaledPending.set(0);
+                log.info("accounting journal drained; writing to PostgreSQL again");
             }
         } catch (Exception e) {
             log.debug("journal replay deferred: {}", e.getMessage());
         }
+    }
+
+    private void replaySegment(Path segment) throws IOException, java.sql.SQLException {
+        List<AccountingEvent> events = journal.read(segment);
+        for (int i = 0; i < events.size(); i += maxBatch) {
+            store.store(events.subList(i, Math.min(events.size(), i + maxBatch)));
+        }
+        journal.delete(segment);
+        replayed.increment(events.size());
+        journaledPending.addAndGet(-events.size());
+        log.info("replayed {} accounting events from {}", events.size(), segment.getFileName());
     }
 
     /** Stops taking events, writes what is queued, and makes one last attempt to drain the journal. */
