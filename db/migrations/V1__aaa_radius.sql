@@ -102,17 +102,19 @@ CREATE TABLE acc_event (
 CREATE INDEX acc_event_event_time ON acc_event (event_time);
 
 -- Accounting-On/Off rows, found fast by NAS and time (a tiny partial index).
-CREATE INDEX acc_event_nas_state ON acc_event (nas_name, event_time)
+CREATE INDEX acc_event_nas_state ON acc_event (nas_address, event_time)
     WHERE status IN ('ACCOUNTING_ON', 'ACCOUNTING_OFF');
 
 -- Sessions as radacct shows them, derived from the accounting log rather than updated on every
 -- packet (measured: maintaining a table cost a quarter of the accounting throughput). Start
--- opens, Interim updates, Stop closes; a session still open when its NAS sent Accounting-On or
--- Accounting-Off is closed at that moment with Acct-Terminate-Cause NAS-Reboot (11).
+-- opens, Interim updates, Stop closes; a session still open when its NAS (the address it
+-- accounts from, as one client entry may cover a network) sent Accounting-On or Accounting-Off
+-- is closed at that moment with Acct-Terminate-Cause NAS-Reboot (11).
 CREATE VIEW acc_session AS
 WITH s AS (
     SELECT session_key,
            min(nas_name)                                                  AS nas_name,
+           min(nas_address)                                               AS nas_address,
            min(acct_session_id)                                           AS acct_session_id,
            min(acct_unique_session_id)                                    AS acct_unique_session_id,
            coalesce(min(user_name) FILTER (WHERE status = 'START'), min(user_name)) AS user_name,
@@ -125,7 +127,7 @@ WITH s AS (
     WHERE session_key IS NOT NULL AND status IN ('START', 'INTERIM_UPDATE', 'STOP')
     GROUP BY session_key
 )
-SELECT s.session_key, s.nas_name, s.acct_session_id, s.acct_unique_session_id, s.user_name, s.start_time,
+SELECT s.session_key, s.nas_name, s.nas_address, s.acct_session_id, s.acct_unique_session_id, s.user_name, s.start_time,
        s.last_update,
        coalesce(s.stop_time, r.reboot_time)                                          AS stop_time,
        s.session_time,
@@ -136,7 +138,7 @@ FROM s
 LEFT JOIN LATERAL (
     SELECT min(e.event_time) AS reboot_time
     FROM acc_event e
-    WHERE e.nas_name = s.nas_name AND e.status IN ('ACCOUNTING_ON', 'ACCOUNTING_OFF')
+    WHERE e.nas_address = s.nas_address AND e.status IN ('ACCOUNTING_ON', 'ACCOUNTING_OFF')
       AND e.event_time >= s.last_update
 ) r ON true;
 

@@ -89,8 +89,14 @@ public final class EmbeddedDatabase {
         if (lines.size() < 4) {
             return -1;
         }
-        long pid = Long.parseLong(lines.get(0).trim());
-        int port = Integer.parseInt(lines.get(3).trim());
+        long pid;
+        int port;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+            port = Integer.parseInt(lines.get(3).trim());
+        } catch (NumberFormatException e) {
+            return -1; // a half-written or foreign pid file: start our own
+        }
         boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         if (!alive) {
             return -1;

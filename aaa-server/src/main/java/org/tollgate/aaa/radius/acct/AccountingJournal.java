@@ -45,19 +45,35 @@ public class AccountingJournal implements AutoCloseable {
 
     /** Appends and fsyncs. When this returns the events survive a crash. */
     public void append(List<AccountingEvent> events) throws IOException {
-        if (current == null) {
-            currentPath = dir.resolve(String.format("%s%020d%s", PREFIX, nextSegment++, SUFFIX));
-            current = FileChannel.open(currentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        }
         StringBuilder lines = new StringBuilder();
         for (AccountingEvent e : events) {
             lines.append(json.writeValueAsString(e)).append('\n');
         }
-        ByteBuffer buf = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
-        while (buf.hasRemaining()) {
-            current.write(buf);
+        if (current == null) {
+            currentPath = dir.resolve(String.format("%s%020d%s", PREFIX, nextSegment++, SUFFIX));
+            current = FileChannel.open(currentPath, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            // the new file's directory entry must survive a crash too
+            try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+                d.force(true);
+            }
         }
-        current.force(false);
+        long start = current.size();
+        try {
+            ByteBuffer buf = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+            while (buf.hasRemaining()) {
+                current.write(buf);
+            }
+            current.force(false);
+        } catch (IOException e) {
+            // nothing of this batch was acknowledged: cut it off and start the next one cleanly
+            try {
+                current.truncate(start);
+            } catch (IOException ignored) {
+                // the segment then ends in a torn line, which read() skips
+            }
+            rotate();
+            throw e;
+        }
     }
 
     /** Closes the segment being written so it can be replayed; the next append opens a new one. */

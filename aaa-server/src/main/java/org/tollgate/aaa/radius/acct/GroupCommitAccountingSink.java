@@ -37,6 +37,8 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
 
     private final JdbcAccountingStore store;
     private final AccountingJournal journal;
+    // records PostgreSQL refuses as data (not an outage): kept on disk for an operator, counted
+    private final AccountingJournal refused;
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final List<Thread> writers = new ArrayList<>();
@@ -52,12 +54,14 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
     private final Counter journaled;
     private final Counter replayed;
     private final Counter rejected;
+    private final Counter refusedCount;
 
     public GroupCommitAccountingSink(JdbcAccountingStore store, Path journalDir, int writerThreads, int maxBatch,
                                      int queueCapacity, long replayIntervalMillis, MeterRegistry metrics)
             throws IOException {
         this.store = store;
         this.journal = new AccountingJournal(journalDir);
+        this.refused = new AccountingJournal(journalDir.resolve("refused"));
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.spooling = !journal.isEmpty();
@@ -68,6 +72,7 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
         this.journaled = Counter.builder("tollgate.acct.events").tag("result", "journaled").register(metrics);
         this.replayed = Counter.builder("tollgate.acct.events").tag("result", "replayed").register(metrics);
         this.rejected = Counter.builder("tollgate.acct.events").tag("result", "rejected").register(metrics);
+        this.refusedCount = Counter.builder("tollgate.acct.events").tag("result", "refused").register(metrics);
         Gauge.builder("tollgate.acct.queue", queue, BlockingQueue::size).register(metrics);
         Gauge.builder("tollgate.acct.journal.pending", journaledPending, AtomicLong::get).register(metrics);
 
@@ -137,6 +142,20 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
                 committed.increment(events.size());
                 batch.forEach(p -> p.done.complete(null));
                 return;
+            } catch (java.sql.SQLException e) {
+                if (isDataError(e)) {
+                    try {
+                        storeEach(events);
+                        committed.increment(events.size());
+                        batch.forEach(p -> p.done.complete(null));
+                        return;
+                    } catch (Exception again) {
+                        log.warn("PostgreSQL cannot take accounting ({}); spooling to the local journal",
+                                again.getMessage());
+                    }
+                } else {
+                    log.warn("PostgreSQL cannot take accounting ({}); spooling to the local journal", e.getMessage());
+                }
             } catch (Exception e) {
                 log.warn("PostgreSQL cannot take accounting ({}); spooling to the local journal", e.getMessage());
             }
@@ -191,12 +210,48 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
     private void replaySegment(Path segment) throws IOException, java.sql.SQLException {
         List<AccountingEvent> events = journal.read(segment);
         for (int i = 0; i < events.size(); i += maxBatch) {
-            store.store(events.subList(i, Math.min(events.size(), i + maxBatch)));
+            List<AccountingEvent> chunk = events.subList(i, Math.min(events.size(), i + maxBatch));
+            try {
+                store.store(chunk);
+            } catch (java.sql.SQLException e) {
+                if (!isDataError(e)) {
+                    throw e;
+                }
+                storeEach(chunk);
+            }
         }
         journal.delete(segment);
         replayed.increment(events.size());
         journaledPending.addAndGet(-events.size());
         log.info("replayed {} accounting events from {}", events.size(), segment.getFileName());
+    }
+
+    /**
+     * One by one, so that a record PostgreSQL refuses as data (SQLSTATE class 22 or 23) goes to
+     * the {@code refused} directory instead of blocking the ones behind it. An outage still
+     * throws.
+     */
+    private void storeEach(List<AccountingEvent> events) throws IOException, java.sql.SQLException {
+        for (AccountingEvent e : events) {
+            try {
+                store.store(List.of(e));
+            } catch (java.sql.SQLException ex) {
+                if (!isDataError(ex)) {
+                    throw ex;
+                }
+                synchronized (refused) {
+                    refused.append(List.of(e));
+                }
+                refusedCount.increment();
+                log.error("accounting record {} from {} refused by PostgreSQL ({}); kept in the refused journal",
+                        e.recordKey(), e.nasName(), ex.getSQLState());
+            }
+        }
+    }
+
+    private static boolean isDataError(java.sql.SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     /** Stops taking events, writes what is queued, and makes one last attempt to drain the journal. */

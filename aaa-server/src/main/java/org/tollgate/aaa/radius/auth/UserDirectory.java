@@ -18,6 +18,8 @@ public class UserDirectory {
     private final int maxEntries;
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
     private volatile List<DefaultEntry> defaults;
+    // bumped by invalidate(): a load that raced with a change is not cached
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
     public UserDirectory(JdbcUserRepository repository, long ttlMillis, int maxEntries) {
         this.repository = repository;
@@ -33,8 +35,11 @@ public class UserDirectory {
             if (cache.size() >= maxEntries) {
                 cache.clear();
             }
+            long before = generation.get();
             e = new Entry(repository.find(username, realm), now);
-            cache.put(key, e);
+            if (generation.get() == before) {
+                cache.put(key, e);
+            }
         }
         return e.user;
     }
@@ -42,13 +47,17 @@ public class UserDirectory {
     public List<DefaultEntry> defaults() {
         List<DefaultEntry> d = defaults;
         if (d == null) {
+            long before = generation.get();
             d = repository.defaults();
-            defaults = d;
+            if (generation.get() == before) {
+                defaults = d;
+            }
         }
         return d;
     }
 
     public void invalidate() {
+        generation.incrementAndGet();
         cache.clear();
         defaults = null;
     }

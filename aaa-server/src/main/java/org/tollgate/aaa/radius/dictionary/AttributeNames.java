@@ -48,7 +48,11 @@ public final class AttributeNames {
         Entry e = entry(vendorId, type);
         byte[] v = value;
         if (e.template != null && e.template.isTagged() && v.length > 0 && (v[0] & 0xff) < 0x20) {
-            v = java.util.Arrays.copyOfRange(v, 1, v.length);
+            if (e.dataType.equals("integer") && v.length == 4) {
+                v = new byte[] {0, v[1], v[2], v[3]}; // RFC 2868: the tag takes the first octet
+            } else {
+                v = java.util.Arrays.copyOfRange(v, 1, v.length);
+            }
         }
         switch (e.dataType) {
             case "string":

@@ -152,7 +152,7 @@ public class RadiusPacketHandler {
         AccountingEvent event;
         try {
             event = AccountingEventMapper.map(packet, dictionaries.names(nas.profile()), nas,
-                    sender.getAddress().getHostAddress(), clock.instant());
+                    plainAddress(sender.getAddress()), clock.instant());
         } catch (IllegalArgumentException e) {
             metrics.drop(RadiusMetrics.Drop.MALFORMED);
             return;
@@ -167,6 +167,15 @@ public class RadiusPacketHandler {
                 metrics.drop(RadiusMetrics.Drop.NOT_STORED);
             }
         });
+    }
+
+    /** The address without an IPv6 scope (fe80::1%eth0), which PostgreSQL's inet refuses. */
+    private static String plainAddress(java.net.InetAddress address) {
+        try {
+            return java.net.InetAddress.getByAddress(address.getAddress()).getHostAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // 4 or 16 bytes always
+        }
     }
 
     /** RFC 5997: Status-Server must carry a valid Message-Authenticator. */

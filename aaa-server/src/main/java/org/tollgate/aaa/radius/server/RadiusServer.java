@@ -49,10 +49,15 @@ public class RadiusServer implements AutoCloseable {
                     .option(EpollChannelOption.MAX_DATAGRAM_PAYLOAD_SIZE, 4096)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new io.netty.channel.FixedRecvByteBufAllocator(32 * 4096));
         }
-        authPort = bind(b, settings.bindAddress(), settings.authPort(), sockets,
-                new RadiusPacketHandler.Bound(handler, RadiusPacketHandler.Port.AUTH, authWorkers));
-        acctPort = bind(b, settings.bindAddress(), settings.acctPort(), sockets,
-                new RadiusPacketHandler.Bound(handler, RadiusPacketHandler.Port.ACCT, null));
+        try {
+            authPort = bind(b, settings.bindAddress(), settings.authPort(), sockets,
+                    new RadiusPacketHandler.Bound(handler, RadiusPacketHandler.Port.AUTH, authWorkers));
+            acctPort = bind(b, settings.bindAddress(), settings.acctPort(), sockets,
+                    new RadiusPacketHandler.Bound(handler, RadiusPacketHandler.Port.ACCT, null));
+        } catch (RuntimeException | InterruptedException e) {
+            close(); // a port in use must not leave threads holding the other one
+            throw e;
+        }
         log.info("RADIUS listening on {}: auth {}/udp, acct {}/udp ({} socket(s) per port, {})",
                 settings.bindAddress(), authPort, acctPort, sockets, epoll ? "epoll" : "nio");
     }

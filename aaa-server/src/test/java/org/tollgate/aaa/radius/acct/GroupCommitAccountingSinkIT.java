@@ -70,9 +70,7 @@ class GroupCommitAccountingSinkIT {
             // answered although the database is gone: fsynced in the journal
             CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
             assertThat(sink.isSpooling()).isTrue();
-            try (var files = Files.list(journalDir)) {
-                assertThat(files.count()).isPositive();
-            }
+            assertThat(segments()).isPositive();
 
             db.restart();
             await().atMost(Duration.ofSeconds(30)).until(() -> !sink.isSpooling());
@@ -84,9 +82,7 @@ class GroupCommitAccountingSinkIT {
                 expected.add(Events.key("key-" + i));
             }
             assertThat(keys).containsExactlyElementsOf(expected);
-            try (var files = Files.list(journalDir)) {
-                assertThat(files.count()).isZero();
-            }
+            assertThat(segments()).isZero();
         }
     }
 
@@ -99,6 +95,30 @@ class GroupCommitAccountingSinkIT {
             await().atMost(Duration.ofSeconds(30)).until(() -> !sink.isSpooling());
             assertThat(db.jdbc().queryForList(INSERTION_ORDER, String.class))
                     .containsExactly(Events.key("key-1"), Events.key("key-2"));
+        }
+    }
+
+    @Test
+    void aRecordPostgresRefusesIsKeptAsideAndDoesNotBlockTheOthers() throws Exception {
+        try (var sink = newSink()) {
+            AccountingEvent good = event(1);
+            AccountingEvent bad = new AccountingEvent(Events.key("bad"), null, T0, T0, "kam", "not-an-inet",
+                    AccountingStatus.START, 1, "bad-1", null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, 0, List.of());
+            AccountingEvent after = event(2);
+            CompletableFuture.allOf(sink.submit(good), sink.submit(bad), sink.submit(after)).get(30, TimeUnit.SECONDS);
+            assertThat(sink.isSpooling()).isFalse();
+            assertThat(db.jdbc().queryForList(INSERTION_ORDER, String.class))
+                    .containsExactlyInAnyOrder(Events.key("key-1"), Events.key("key-2"));
+            try (var files = Files.list(journalDir.resolve("refused"))) {
+                assertThat(files.count()).isEqualTo(1);
+            }
+        }
+    }
+
+    private long segments() throws Exception {
+        try (var files = Files.list(journalDir)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".journal")).count();
         }
     }
 
