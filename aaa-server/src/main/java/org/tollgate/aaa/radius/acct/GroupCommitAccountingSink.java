@@ -137,25 +137,11 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
         if (!spooling) {
             long start = System.nanoTime();
             try {
-                store.store(events);
+                storeBatch(events);
                 commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
                 committed.increment(events.size());
                 batch.forEach(p -> p.done.complete(null));
                 return;
-            } catch (java.sql.SQLException e) {
-                if (isDataError(e)) {
-                    try {
-                        storeEach(events);
-                        committed.increment(events.size());
-                        batch.forEach(p -> p.done.complete(null));
-                        return;
-                    } catch (Exception again) {
-                        log.warn("PostgreSQL cannot take accounting ({}); spooling to the local journal",
-                                again.getMessage());
-                    }
-                } else {
-                    log.warn("PostgreSQL cannot take accounting ({}); spooling to the local journal", e.getMessage());
-                }
             } catch (Exception e) {
                 log.warn("PostgreSQL cannot take accounting ({}); spooling to the local journal", e.getMessage());
             }
@@ -210,20 +196,24 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
     private void replaySegment(Path segment) throws IOException, java.sql.SQLException {
         List<AccountingEvent> events = journal.read(segment);
         for (int i = 0; i < events.size(); i += maxBatch) {
-            List<AccountingEvent> chunk = events.subList(i, Math.min(events.size(), i + maxBatch));
-            try {
-                store.store(chunk);
-            } catch (java.sql.SQLException e) {
-                if (!isDataError(e)) {
-                    throw e;
-                }
-                storeEach(chunk);
-            }
+            storeBatch(events.subList(i, Math.min(events.size(), i + maxBatch)));
         }
         journal.delete(segment);
         replayed.increment(events.size());
         journaledPending.addAndGet(-events.size());
         log.info("replayed {} accounting events from {}", events.size(), segment.getFileName());
+    }
+
+    /** One commit for the batch; if PostgreSQL refuses a record as data, record by record. */
+    private void storeBatch(List<AccountingEvent> events) throws IOException, java.sql.SQLException {
+        try {
+            store.store(events);
+        } catch (java.sql.SQLException e) {
+            if (!isDataError(e)) {
+                throw e;
+            }
+            storeEach(events);
+        }
     }
 
     /**

@@ -31,10 +31,6 @@ public final class AttributeNames {
         }
     }
 
-    public Dictionary dictionary() {
-        return dictionary;
-    }
-
     public String name(int vendorId, int type) {
         String n = entry(vendorId, type).name;
         if (n != null) {

@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -95,8 +94,7 @@ public final class RadiusDictionaries {
                 throw new IllegalStateException("dictionary.digest-sub missing from the class path");
             }
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            List<String> lines = new ArrayList<>(reader.lines().toList());
-            for (String raw : lines) {
+            for (String raw : reader.lines().toList()) {
                 String line = raw.replaceAll("#.*", "").trim();
                 if (line.isEmpty()) {
                     continue;

@@ -40,8 +40,4 @@ public class RadiusMetrics {
         return c == null ? 0 : c.count();
     }
 
-    public double requests(String type, String result) {
-        Counter c = requests.get(type + '\u0000' + result);
-        return c == null ? 0 : c.count();
-    }
 }
