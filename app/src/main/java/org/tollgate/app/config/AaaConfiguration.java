@@ -31,11 +31,6 @@ import org.tollgate.aaa.radius.server.RadiusServerSettings;
 public class AaaConfiguration {
 
     @Bean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Bean
     RadiusDictionaries radiusDictionaries(TollgateProperties props) {
         return RadiusDictionaries.load(props.radius().dictionaryDir());
     }

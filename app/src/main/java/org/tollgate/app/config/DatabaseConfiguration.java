@@ -1,5 +1,7 @@
 package org.tollgate.app.config;
 
+import java.time.Clock;
+
 import javax.sql.DataSource;
 
 import org.springframework.context.annotation.Bean;
@@ -14,6 +16,11 @@ import org.tollgate.aaa.radius.client.JdbcNasClientRepository;
  */
 @Configuration(proxyBeanMethods = false)
 public class DatabaseConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
 
     @Bean
     JdbcNasClientRepository nasClientRepository(DataSource dataSource) {

@@ -16,7 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record TollgateProperties(
         @DefaultValue({"aaa", "api"}) List<String> roles,
         @DefaultValue Radius radius,
-        @DefaultValue Accounting accounting) {
+        @DefaultValue Accounting accounting,
+        @DefaultValue Proxy proxy) {
 
     public static final Set<String> KNOWN_ROLES = Set.of("aaa", "proxy", "batch", "api");
 
@@ -71,5 +72,52 @@ public record TollgateProperties(
                         "tollgate.accounting: writer-threads and max-batch must be >= 1, queue-capacity >= max-batch");
             }
         }
+    }
+
+    /** SIP proxy (role {@code proxy}). */
+    public record Proxy(
+            @DefaultValue("127.0.0.1") String address,
+            @DefaultValue("5060") int port,
+            @DefaultValue({"udp", "tcp"}) List<String> transports,
+            @DefaultValue("localhost") List<String> domains,
+            @DefaultValue("8192") int maxMessageSize,
+            @DefaultValue("1800s") Duration sessionExpires,
+            @DefaultValue("90s") Duration minSe,
+            @DefaultValue("12h") Duration dialogTimeout,
+            @DefaultValue("5s") Duration branchTimeout,
+            @DefaultValue("120s") Duration noAnswerTimeout,
+            @DefaultValue("300s") Duration nonceLifetime,
+            @DefaultValue("4") int sipThreads,
+            @DefaultValue List<String> trusted,
+            @DefaultValue List<PstnRoute> pstnRoutes,
+            @DefaultValue ProxyAccounting accounting,
+            @DefaultValue ProxyRadius radius) {
+    }
+
+    /** One PSTN route: a prefix or a pattern, and its gateways in failover order. */
+    public record PstnRoute(String prefix, String pattern, List<String> gateways,
+                            @DefaultValue("0") int strip, @DefaultValue("") String prepend) {
+    }
+
+    /** The acc module's switches. */
+    public record ProxyAccounting(
+            @DefaultValue("false") boolean earlyMedia,
+            @DefaultValue("false") boolean reportCancels,
+            @DefaultValue("false") boolean failedTransactions,
+            @DefaultValue List<String> extra,
+            @DefaultValue List<String> multiLegInfo) {
+    }
+
+    /** The proxy's RADIUS client. */
+    public record ProxyRadius(
+            @DefaultValue("local") List<String> authServers,
+            @DefaultValue("local") List<String> acctServers,
+            String secret,
+            @DefaultValue("1s") Duration timeout,
+            @DefaultValue("3") int tries,
+            @DefaultValue("data/proxy-spool") Path spoolDir,
+            @DefaultValue("30s") Duration groupCacheTtl,
+            @DefaultValue("512") int maxInFlight,
+            @DefaultValue("true") boolean registerNas) {
     }
 }

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -17,6 +19,7 @@ import org.tollgate.aaa.radius.server.RadiusServer;
 import org.tollgate.app.TollgateApplication;
 import org.tollgate.app.TollgateMain;
 import org.tollgate.app.db.EmbeddedDatabase;
+import org.tollgate.proxy.SipProxyServer;
 
 /**
  * The whole platform as {@code tollgate run} starts it, on free ports, with its own embedded
@@ -33,10 +36,16 @@ public final class TollgateInstance implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        List<String> args = new ArrayList<>(List.of(properties()));
-        for (String p : extraProperties) {
-            args.add("--" + p);
+        // a later value replaces the default (Spring would join repeated options with commas)
+        Map<String, String> props = new LinkedHashMap<>();
+        for (String p : properties()) {
+            props.put(p.substring(2, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
         }
+        for (String p : extraProperties) {
+            props.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
+        }
+        List<String> args = new ArrayList<>();
+        props.forEach((k, v) -> args.add("--" + k + "=" + v));
         ctx = new SpringApplicationBuilder(TollgateApplication.class).run(args.toArray(String[]::new));
     }
 
@@ -50,6 +59,8 @@ public final class TollgateInstance implements AutoCloseable {
             "--tollgate.radius.auth-port=0",
             "--tollgate.radius.acct-port=0",
             "--server.port=0",
+            "--tollgate.proxy.radius.spool-dir=" + home.resolve("spool"),
+            "--tollgate.proxy.port=0",
         };
     }
 
@@ -63,6 +74,11 @@ public final class TollgateInstance implements AutoCloseable {
 
     public int authPort() {
         return ctx.getBean(RadiusServer.class).authPort();
+    }
+
+    /** The SIP proxy's port (UDP and TCP), when the instance has the proxy role. */
+    public int sipPort() {
+        return ctx.getBean(SipProxyServer.class).port();
     }
 
     public int acctPort() {

@@ -1,0 +1,355 @@
+package org.tollgate.proxy;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sip.ClientTransaction;
+import javax.sip.ServerTransaction;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollgate.proxy.sip.Source;
+
+/**
+ * One request forwarded statefully (RFC 3261 §16): its server transaction and the client
+ * transactions of its branches. Forks in parallel, fails over serially, forwards provisional
+ * answers and every 2xx, picks the best final answer when all branches have failed, relays
+ * CANCEL, and runs the branch and no-answer timers.
+ */
+final class ProxiedRequest {
+
+    private static final Logger log = LoggerFactory.getLogger(ProxiedRequest.class);
+
+    enum Kind { INITIAL_INVITE, INITIAL_OTHER, IN_DIALOG }
+
+    /** One branch: a client transaction to one target. */
+    final class Branch {
+        final URI target;
+        final boolean serial;
+        final Request request;
+        ClientTransaction ct;
+        boolean provisional;
+        boolean done;
+        boolean cancelWanted;
+        boolean retried422;
+        ScheduledFuture<?> timer;
+
+        Branch(URI target, boolean serial, Request request) {
+            this.target = target;
+            this.serial = serial;
+            this.request = request;
+        }
+
+        ProxiedRequest owner() {
+            return ProxiedRequest.this;
+        }
+    }
+
+    final SipProxy proxy;
+    final ServerTransaction st;
+    final Request original;
+    final Source source;
+    final Kind kind;
+    final Object context;
+    private final boolean recordRoute;
+    private final Deque<URI> serial = new ArrayDeque<>();
+    private final List<Branch> branches = new ArrayList<>(2);
+    private Response best;
+    private Branch bestBranch;
+    private boolean finalSent;
+    private boolean cancelled;
+    private boolean noAnswer;
+    private long insertedSe;
+    private ScheduledFuture<?> noAnswerTimer;
+
+    ProxiedRequest(SipProxy proxy, ServerTransaction st, Request original, Source source, Kind kind,
+                   Object context, boolean recordRoute) {
+        this.proxy = proxy;
+        this.st = st;
+        this.original = original;
+        this.source = source;
+        this.kind = kind;
+        this.context = context;
+        this.recordRoute = recordRoute;
+    }
+
+    /** Forks to {@code parallel} targets, or tries {@code failover} targets one after another. */
+    synchronized void start(List<URI> parallel, List<URI> failover) {
+        serial.addAll(failover);
+        if (kind != Kind.IN_DIALOG && original.getMethod().equals(Request.INVITE)) {
+            long ms = proxy.settings().noAnswerTimeout().toMillis();
+            noAnswerTimer = proxy.timers().schedule(this::noAnswer, ms, TimeUnit.MILLISECONDS);
+        }
+        for (URI t : parallel) {
+            send(t, false, 0);
+        }
+        if (parallel.isEmpty() && !serial.isEmpty()) {
+            send(serial.poll(), true, 0);
+        }
+        if (branches.isEmpty()) {
+            finish(proxy.synthetic(original, Response.SERVER_INTERNAL_ERROR, "No Route"), null);
+        }
+    }
+
+    private void send(URI target, boolean isSerial, long sessionExpires) {
+        Branch b = null;
+        try {
+            Request fwd = (Request) original.clone();
+            fwd.setRequestURI(target);
+            MaxForwardsHeader mf = (MaxForwardsHeader) fwd.getHeader(MaxForwardsHeader.NAME);
+            if (mf == null) {
+                fwd.addHeader(proxy.endpoint().headers().createMaxForwardsHeader(70));
+            } else {
+                mf.decrementMaxForwards();
+            }
+            String out = transportOf(target);
+            if (recordRoute) {
+                RecordRouteHeader rr = proxy.endpoint().recordRoute(out);
+                if (!out.equals(source.transport())) {
+                    fwd.addFirst(proxy.endpoint().recordRoute(source.transport()));
+                }
+                fwd.addFirst(rr);
+            }
+            if (kind == Kind.INITIAL_INVITE) {
+                long se = sessionExpires > 0 ? sessionExpires : proxy.insertSessionExpires(fwd);
+                if (sessionExpires > 0) {
+                    fwd.removeHeader("Session-Expires");
+                    fwd.addHeader(proxy.endpoint().headers().createHeader("Session-Expires", Long.toString(se)));
+                    fwd.removeHeader("Min-SE");
+                    fwd.addHeader(proxy.endpoint().headers().createHeader("Min-SE", Long.toString(se)));
+                }
+                if (se > 0) {
+                    insertedSe = se;
+                }
+            }
+            ViaHeader via = proxy.endpoint().via(out);
+            fwd.addFirst(via);
+            b = new Branch(target, isSerial, fwd);
+            branches.add(b);
+            ClientTransaction ct = proxy.endpoint().provider().getNewClientTransaction(fwd);
+            ct.setApplicationData(b);
+            b.ct = ct;
+            if (isSerial || kind == Kind.INITIAL_INVITE) {
+                Branch armed = b;
+                long ms = proxy.settings().branchTimeout().toMillis();
+                b.timer = proxy.timers().schedule(() -> branchTimeout(armed), ms, TimeUnit.MILLISECONDS);
+            }
+            ct.sendRequest();
+            proxy.metrics().forwarded(original.getMethod());
+        } catch (Exception e) {
+            log.debug("cannot forward {} to {}: {}", original.getMethod(), target, e.toString());
+            if (b == null) {
+                b = new Branch(target, isSerial, original);
+                branches.add(b);
+            }
+            onFinal(b, proxy.synthetic(original, Response.SERVICE_UNAVAILABLE, "Unreachable"));
+        }
+    }
+
+    synchronized void onResponse(Branch b, Response r) {
+        int code = r.getStatusCode();
+        if (code < 200) {
+            if (b.done) {
+                return;
+            }
+            b.provisional = true;
+            if (b.timer != null && kind != Kind.INITIAL_INVITE) {
+                b.timer.cancel(false);
+            }
+            if (b.cancelWanted) {
+                sendCancel(b);
+            }
+            if (code > 100 && !finalSent) {
+                proxy.relay(st, r);
+                if (kind == Kind.INITIAL_INVITE && r.getRawContent() != null) {
+                    proxy.earlyMedia(this, b, r);
+                }
+            }
+            return;
+        }
+        if (code < 300) {
+            if (b.done) {
+                proxy.relay(st, r); // a retransmitted 2xx: forwarded, never accounted twice
+                return;
+            }
+            stopTimer(b);
+            b.done = true;
+            if (kind == Kind.INITIAL_INVITE) {
+                proxy.decorateAnswer(this, r);
+            }
+            proxy.relay(st, r);
+            boolean first = !finalSent;
+            if (first) {
+                finalSent = true;
+                cancelOthers(b);
+                stopNoAnswer();
+                proxy.forgetPending(this);
+            }
+            proxy.answered(this, b, r, first);
+            return;
+        }
+        if (b.done) {
+            return;
+        }
+        onFinal(b, r);
+    }
+
+    synchronized void onTimeout(Branch b) {
+        if (!b.done) {
+            onFinal(b, proxy.synthetic(b.request, Response.REQUEST_TIMEOUT, "Request Timeout"));
+        }
+    }
+
+    private void branchTimeout(Branch b) {
+        synchronized (this) {
+            // INVITE branches only need a provisional in time; other requests need a final answer.
+            if (b.done || (kind == Kind.INITIAL_INVITE && b.provisional)) {
+                return;
+            }
+            try {
+                b.ct.terminate();
+            } catch (Exception e) {
+                log.trace("terminate", e);
+            }
+            onFinal(b, proxy.synthetic(b.request, Response.REQUEST_TIMEOUT, "Request Timeout"));
+        }
+    }
+
+    private void onFinal(Branch b, Response r) {
+        stopTimer(b);
+        b.done = true;
+        if (finalSent) {
+            return;
+        }
+        int code = r.getStatusCode();
+        if (code == 422 && kind == Kind.INITIAL_INVITE && insertedSe > 0 && !b.retried422) {
+            long minSe = SipProxy.seconds(r, "Min-SE");
+            if (minSe > insertedSe) {
+                branches.remove(b);
+                send(b.target, b.serial, minSe);
+                branches.get(branches.size() - 1).retried422 = true;
+                return;
+            }
+        }
+        if (best == null || rank(r) < rank(best)) {
+            best = r;
+            bestBranch = b;
+        }
+        if (b.serial && !cancelled && !noAnswer && (code == 408 || code >= 500) && !serial.isEmpty()) {
+            send(serial.poll(), true, 0);
+            return;
+        }
+        if (branches.stream().allMatch(x -> x.done)) {
+            finish(best, bestBranch);
+        }
+    }
+
+    private void finish(Response r, Branch b) {
+        finalSent = true;
+        stopNoAnswer();
+        proxy.forgetPending(this);
+        int code = r.getStatusCode();
+        Response out = r;
+        if (noAnswer && (code == Response.REQUEST_TERMINATED)) {
+            out = proxy.synthetic(original, Response.REQUEST_TIMEOUT, "No Answer");
+        } else if (cancelled && code == Response.REQUEST_TIMEOUT) {
+            out = proxy.synthetic(original, Response.REQUEST_TERMINATED, "Request Terminated");
+        } else if (code == Response.SERVICE_UNAVAILABLE) {
+            out = proxy.synthetic(original, Response.SERVER_INTERNAL_ERROR, "Server Internal Error");
+        }
+        proxy.relay(st, out);
+        proxy.failed(this, b, out);
+    }
+
+    /** CANCEL received for this INVITE: cancel every pending branch. */
+    synchronized void cancel() {
+        cancelled = true;
+        serial.clear();
+        for (Branch b : branches) {
+            if (!b.done) {
+                if (b.provisional) {
+                    sendCancel(b);
+                } else {
+                    b.cancelWanted = true;
+                }
+            }
+        }
+    }
+
+    private void noAnswer() {
+        synchronized (this) {
+            if (finalSent) {
+                return;
+            }
+            noAnswer = true;
+        }
+        cancel();
+    }
+
+    private void cancelOthers(Branch winner) {
+        serial.clear();
+        for (Branch b : branches) {
+            if (b != winner && !b.done) {
+                if (b.provisional) {
+                    sendCancel(b);
+                } else {
+                    b.cancelWanted = true;
+                }
+            }
+        }
+    }
+
+    private void sendCancel(Branch b) {
+        b.cancelWanted = false;
+        try {
+            Request cancel = b.ct.createCancel();
+            proxy.endpoint().provider().getNewClientTransaction(cancel).sendRequest();
+        } catch (Exception e) {
+            log.debug("CANCEL for {} failed: {}", b.target, e.toString());
+        }
+    }
+
+    private void stopTimer(Branch b) {
+        if (b.timer != null) {
+            b.timer.cancel(false);
+        }
+    }
+
+    private void stopNoAnswer() {
+        if (noAnswerTimer != null) {
+            noAnswerTimer.cancel(false);
+        }
+    }
+
+    synchronized boolean isCancelled() {
+        return cancelled;
+    }
+
+    long insertedSessionExpires() {
+        return insertedSe;
+    }
+
+    // RFC 3261 16.7 step 6: a 6xx wins, otherwise the lowest class.
+    private static int rank(Response r) {
+        int c = r.getStatusCode() / 100;
+        return c == 6 ? 0 : c;
+    }
+
+    static String transportOf(URI target) {
+        if (target instanceof SipURI s && s.getTransportParam() != null) {
+            return s.getTransportParam().toLowerCase();
+        }
+        return "udp";
+    }
+}

@@ -1,0 +1,62 @@
+package org.tollgate.proxy;
+
+import java.util.function.Supplier;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The proxy's counters: requests by method, replies it generated, calls by outcome, dialogs. */
+public final class ProxyMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter answered;
+    private final Counter failed;
+    private final Counter ended;
+    private final Counter expired;
+
+    public ProxyMetrics(MeterRegistry registry, Supplier<Number> dialogs) {
+        this.registry = registry;
+        this.answered = Counter.builder("tollgate_proxy_calls").tag("outcome", "answered").register(registry);
+        this.failed = Counter.builder("tollgate_proxy_calls").tag("outcome", "failed").register(registry);
+        this.ended = Counter.builder("tollgate_proxy_calls").tag("outcome", "ended").register(registry);
+        this.expired = Counter.builder("tollgate_proxy_calls").tag("outcome", "session_expired").register(registry);
+        Gauge.builder("tollgate_proxy_dialogs", dialogs).description("confirmed dialogs tracked").register(registry);
+    }
+
+    public void request(String method) {
+        registry.counter("tollgate_proxy_requests", "method", known(method)).increment();
+    }
+
+    public void forwarded(String method) {
+        registry.counter("tollgate_proxy_forwarded", "method", known(method)).increment();
+    }
+
+    public void replied(int code) {
+        registry.counter("tollgate_proxy_replies", "code", Integer.toString(code)).increment();
+    }
+
+    public void answered() {
+        answered.increment();
+    }
+
+    public void failed() {
+        failed.increment();
+    }
+
+    public void ended() {
+        ended.increment();
+    }
+
+    public void expired() {
+        expired.increment();
+    }
+
+    private static String known(String m) {
+        return switch (m) {
+            case "INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "UPDATE", "MESSAGE", "SUBSCRIBE",
+                    "NOTIFY", "INFO", "PRACK", "REFER" -> m;
+            default -> "other";
+        };
+    }
+}

@@ -1,0 +1,112 @@
+package org.tollgate.proxy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.tollgate.proxy.routing.PstnRoute;
+
+/**
+ * Everything the proxy is configured with. Validated here so start-up fails fast.
+ *
+ * @param address          address the SIP sockets bind to and put in Via and Record-Route
+ * @param port             SIP port for UDP and TCP
+ * @param transports       "udp", "tcp" or both
+ * @param domains          SIP domains served; the first is the digest realm
+ * @param maxMessageSize   larger requests are answered 513
+ * @param sessionExpires   Session-Expires inserted when the caller offered none (0 = never insert)
+ * @param minSe            smallest session interval accepted (smaller is answered 422)
+ * @param dialogTimeout    lifetime of a dialog without session timers
+ * @param branchTimeout    a branch without any response in this time fails over (408)
+ * @param noAnswerTimeout  a ringing call is cancelled after this (fr_inv_timer)
+ * @param trusted          sources whose INVITEs are not challenged (gateways, peers)
+ * @param pstnRoutes       number patterns and their gateways, tried in order
+ * @param accounting       the acc switches
+ */
+public record ProxySettings(
+        String address,
+        int port,
+        List<String> transports,
+        List<String> domains,
+        int maxMessageSize,
+        Duration sessionExpires,
+        Duration minSe,
+        Duration dialogTimeout,
+        Duration branchTimeout,
+        Duration noAnswerTimeout,
+        Duration nonceLifetime,
+        List<String> trusted,
+        List<PstnRoute> pstnRoutes,
+        Accounting accounting,
+        int sipThreads) {
+
+    /** The acc module's switches and extra attributes ({@code Attribute=source}). */
+    public record Accounting(boolean earlyMedia, boolean reportCancels, boolean failedTransactions,
+                             List<String> extra, List<String> multiLegInfo) {
+        public Accounting {
+            extra = List.copyOf(extra);
+            multiLegInfo = List.copyOf(multiLegInfo);
+            for (String e : extra) {
+                ExtraAttribute.parse(e);
+            }
+            for (String e : multiLegInfo) {
+                ExtraAttribute.parse(e);
+            }
+        }
+    }
+
+    /** One {@code Attribute=source} item, sources as in Kamailio's pseudo-variables. */
+    public record ExtraAttribute(String attribute, String source) {
+        private static final Pattern SOURCE = Pattern.compile(
+                "\\$(si|sp|ru|rU|rd|fu|fU|fd|tu|tU|td|ua|ci|hdr\\([A-Za-z0-9-]+\\))");
+
+        public static ExtraAttribute parse(String item) {
+            int eq = item.indexOf('=');
+            if (eq <= 0 || eq == item.length() - 1) {
+                throw new IllegalArgumentException("extra accounting item '" + item + "' is not Attribute=source");
+            }
+            String source = item.substring(eq + 1).trim();
+            if (!SOURCE.matcher(source).matches()) {
+                throw new IllegalArgumentException("extra accounting item '" + item + "': unknown source " + source
+                        + " (use $si $sp $ru $rU $rd $fu $fU $fd $tu $tU $td $ua $ci or $hdr(Name))");
+            }
+            return new ExtraAttribute(item.substring(0, eq).trim(), source);
+        }
+    }
+
+    public ProxySettings {
+        transports = transports.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+        domains = List.copyOf(domains);
+        trusted = List.copyOf(trusted);
+        pstnRoutes = List.copyOf(pstnRoutes);
+        if (address == null || address.isBlank() || address.equals("0.0.0.0")) {
+            throw new IllegalArgumentException("tollgate.proxy.address must be a concrete address (it goes in Via and Record-Route)");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("tollgate.proxy.port out of range: " + port);
+        }
+        if (transports.isEmpty() || !List.of("udp", "tcp").containsAll(transports)) {
+            throw new IllegalArgumentException("tollgate.proxy.transports must be udp, tcp or both: " + transports);
+        }
+        if (domains.isEmpty()) {
+            throw new IllegalArgumentException("tollgate.proxy.domains needs at least one SIP domain");
+        }
+        if (maxMessageSize < 512) {
+            throw new IllegalArgumentException("tollgate.proxy.max-message-size below 512: " + maxMessageSize);
+        }
+        if (minSe.toSeconds() < 1) {
+            throw new IllegalArgumentException("tollgate.proxy.min-se must be at least 1 s: " + minSe);
+        }
+        if (!sessionExpires.isZero() && sessionExpires.compareTo(minSe) < 0) {
+            throw new IllegalArgumentException("tollgate.proxy.session-expires " + sessionExpires + " is below min-se " + minSe);
+        }
+        if (sipThreads < 1) {
+            throw new IllegalArgumentException("tollgate.proxy.sip-threads must be at least 1");
+        }
+    }
+
+    public String realm() {
+        return domains.get(0);
+    }
+}

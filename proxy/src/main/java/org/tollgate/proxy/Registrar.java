@@ -1,0 +1,163 @@
+package org.tollgate.proxy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.concurrent.Executor;
+
+import javax.sip.ServerTransaction;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.Header;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.UserAgentHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollgate.proxy.auth.DigestAuthenticator;
+import org.tollgate.proxy.auth.DigestAuthenticator.Outcome;
+import org.tollgate.proxy.location.Binding;
+import org.tollgate.proxy.location.LocationService;
+import org.tollgate.proxy.routing.Router;
+import org.tollgate.proxy.sip.Headers;
+import org.tollgate.proxy.sip.Source;
+
+/**
+ * REGISTER (RFC 3261 §10.3): digest challenge checked through RADIUS, the reply's allowed
+ * source addresses ({@code #2:ip} SIP-AVPs, as in the tutorial) enforced, bindings stored in
+ * PostgreSQL before the 200 that lists them.
+ */
+final class Registrar {
+
+    static final Duration DEFAULT_EXPIRES = Duration.ofHours(1);
+    static final Duration MIN_EXPIRES = Duration.ofSeconds(60);
+    static final Duration MAX_EXPIRES = Duration.ofDays(1);
+
+    private static final Logger log = LoggerFactory.getLogger(Registrar.class);
+
+    private final SipProxyReplies replies;
+    private final DigestAuthenticator digest;
+    private final LocationService location;
+    private final Router router;
+    private final String realm;
+    private final HeaderFactory headers;
+    private final AddressFactory addresses;
+    private final Executor blocking;
+    private final Clock clock;
+
+    /** How the registrar answers (the proxy's reply function). */
+    interface SipProxyReplies {
+        void reply(ServerTransaction st, Request req, int code, String reason, java.util.function.Consumer<Response> c);
+    }
+
+    Registrar(SipProxyReplies replies, DigestAuthenticator digest, LocationService location, Router router, String realm,
+              HeaderFactory headers, AddressFactory addresses, Executor blocking, Clock clock) {
+        this.replies = replies;
+        this.digest = digest;
+        this.location = location;
+        this.router = router;
+        this.realm = realm;
+        this.headers = headers;
+        this.addresses = addresses;
+        this.blocking = blocking;
+        this.clock = clock;
+    }
+
+    void register(ServerTransaction st, Request req, Source src) {
+        digest.authenticate(req, realm, false).whenComplete((o, err) -> {
+            if (err != null || o.kind() == Outcome.Kind.UNAVAILABLE) {
+                replies.reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable", null);
+            } else if (o.kind() == Outcome.Kind.CHALLENGE) {
+                replies.reply(st, req, Response.UNAUTHORIZED, null, r -> digest.challenge(r, realm, o.stale()));
+            } else if (o.kind() == Outcome.Kind.FORBIDDEN) {
+                replies.reply(st, req, Response.FORBIDDEN, "Forbidden", null);
+            } else {
+                String aor = router.aor(Headers.to(req).getAddress().getURI());
+                if (!o.user().equalsIgnoreCase(aor)) {
+                    replies.reply(st, req, Response.FORBIDDEN, "Forbidden - To is not you", null);
+                } else if (!sourceAllowed(o.sipAvps(), src.ip())) {
+                    replies.reply(st, req, Response.FORBIDDEN, "Forbidden IP", null);
+                } else {
+                    blocking.execute(() -> save(st, req, src, aor));
+                }
+            }
+        });
+    }
+
+    /** The tutorial's {@code avp_check("i:2", "eq/$src_ip/ig")}: with #2 AVPs, the source must be one of them. */
+    static boolean sourceAllowed(List<String> avps, String ip) {
+        boolean restricted = false;
+        for (String a : avps) {
+            if (a.startsWith("#2:") || a.startsWith("i:2:")) {
+                restricted = true;
+                if (a.substring(a.indexOf(':', a.startsWith("#") ? 0 : 2) + 1).trim().equalsIgnoreCase(ip)) {
+                    return true;
+                }
+            }
+        }
+        return !restricted;
+    }
+
+    private void save(ServerTransaction st, Request req, Source src, String aor) {
+        try {
+            Instant now = clock.instant();
+            ExpiresHeader eh = (ExpiresHeader) req.getHeader(ExpiresHeader.NAME);
+            long defaultExpires = eh != null ? eh.getExpires() : DEFAULT_EXPIRES.toSeconds();
+            boolean removeAll = false;
+            List<String> remove = new ArrayList<>();
+            List<Binding> upsert = new ArrayList<>();
+            ListIterator<Header> it = req.getHeaders(ContactHeader.NAME);
+            String ua = Headers.value(req, UserAgentHeader.NAME);
+            while (it.hasNext()) {
+                ContactHeader c = (ContactHeader) it.next();
+                if (c.isWildCard()) {
+                    if (defaultExpires != 0) {
+                        replies.reply(st, req, Response.BAD_REQUEST, "Wildcard Contact needs Expires: 0", null);
+                        return;
+                    }
+                    removeAll = true;
+                    continue;
+                }
+                long expires = c.getExpires() >= 0 ? c.getExpires() : defaultExpires;
+                String contact = c.getAddress().getURI().toString();
+                if (expires == 0) {
+                    remove.add(contact);
+                    continue;
+                }
+                if (expires < MIN_EXPIRES.toSeconds()) {
+                    Header minExpires = headers.createMinExpiresHeader((int) MIN_EXPIRES.toSeconds());
+                    replies.reply(st, req, Response.INTERVAL_TOO_BRIEF, null, r -> r.addHeader(minExpires));
+                    return;
+                }
+                expires = Math.min(expires, MAX_EXPIRES.toSeconds());
+                float q = c.getQValue();
+                upsert.add(new Binding(aor, contact, now.plusSeconds(expires), q < 0 ? null : q, Headers.callId(req),
+                        Headers.cseq(req).getSeqNumber(), src.transport() + ":" + src.ip() + ":" + src.port(), ua));
+            }
+            List<Binding> current = (removeAll || !remove.isEmpty() || !upsert.isEmpty())
+                    ? location.register(aor, removeAll, remove, upsert)
+                    : location.lookup(aor);
+            replies.reply(st, req, Response.OK, null, r -> {
+                for (Binding b : current) {
+                    try {
+                        ContactHeader ch = headers.createContactHeader(addresses.createAddress(b.contact()));
+                        ch.setExpires((int) Math.max(0, Duration.between(now, b.expiresAt()).toSeconds()));
+                        r.addHeader(ch);
+                    } catch (Exception e) {
+                        log.debug("bad stored contact {}", b.contact());
+                    }
+                }
+                r.addHeader(headers.createDateHeader(java.util.Calendar.getInstance()));
+            });
+        } catch (Exception e) {
+            log.warn("REGISTER for {} failed: {}", aor, e.toString());
+            replies.reply(st, req, Response.SERVER_INTERNAL_ERROR, null, null);
+        }
+    }
+}

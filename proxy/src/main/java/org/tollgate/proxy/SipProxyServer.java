@@ -1,0 +1,102 @@
+package org.tollgate.proxy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollgate.proxy.aaa.CallAccounting;
+import org.tollgate.proxy.aaa.SubscriberAuthority;
+import org.tollgate.proxy.acct.CallAccountant;
+import org.tollgate.proxy.auth.DigestAuthenticator;
+import org.tollgate.proxy.auth.Nonces;
+import org.tollgate.proxy.dialog.DialogRegistry;
+import org.tollgate.proxy.dialog.JdbcDialogStore;
+import org.tollgate.proxy.location.JdbcLocationStore;
+import org.tollgate.proxy.location.LocationService;
+import org.tollgate.proxy.routing.Router;
+import org.tollgate.proxy.sip.SipEndpoint;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The SIP proxy put together: stack, registrar, router, dialogs and accounting; started and stopped as one. */
+public final class SipProxyServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SipProxyServer.class);
+    private static final java.util.concurrent.atomic.AtomicInteger STACKS = new java.util.concurrent.atomic.AtomicInteger();
+
+    private final SipEndpoint sip;
+    private final DialogRegistry dialogs;
+    private final LocationService location;
+    private final ScheduledThreadPoolExecutor timers;
+    private final ExecutorService blocking;
+
+    public SipProxyServer(ProxySettings settings, DataSource dataSource, SubscriberAuthority authority,
+                          CallAccounting accounting, MeterRegistry meters, Clock clock) {
+        if (settings.minSe().toSeconds() < 90) {
+            log.warn("tollgate.proxy.min-se {} s is below the 90 s RFC 4028 requires; use it for tests only",
+                    settings.minSe().toSeconds());
+        }
+        this.sip = new SipEndpoint("tollgate.sipstack." + settings.port() + "." + STACKS.incrementAndGet(), settings.address(), settings.port(),
+                settings.transports(), settings.sipThreads(), settings.maxMessageSize());
+        String me = sip.host() + ":" + sip.port();
+        this.timers = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "sip-proxy-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        timers.setRemoveOnCancelPolicy(true);
+        this.blocking = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "sip-registrar");
+            t.setDaemon(true);
+            return t;
+        });
+        this.location = new LocationService(new JdbcLocationStore(dataSource), clock);
+        this.dialogs = new DialogRegistry(new JdbcDialogStore(dataSource, me), clock, Duration.ofSeconds(1));
+        Router router = new Router(settings.domains(), settings.pstnRoutes(), sip, location);
+        DigestAuthenticator digest = new DigestAuthenticator(authority, new Nonces(clock, settings.nonceLifetime()),
+                sip.headers());
+        CallAccountant acct = new CallAccountant(accounting, settings.accounting(), clock);
+        ProxyMetrics metrics = new ProxyMetrics(meters, dialogs::size);
+        SipProxy[] self = new SipProxy[1];
+        Registrar registrar = new Registrar((st, req, code, reason, c) -> self[0].reply(st, req, code, reason, c),
+                digest, location, router, settings.realm(), sip.headers(), sip.addresses(), blocking, clock);
+        self[0] = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock);
+        int bindings = location.load();
+        int recovered = dialogs.recover();
+        timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);
+        sip.start(self[0], self[0]::relayStateless);
+        log.info("SIP proxy on {} {} for {}; {} registered contacts, {} dialogs recovered",
+                me, settings.transports(), settings.domains(), bindings, recovered);
+    }
+
+    public int port() {
+        return sip.port();
+    }
+
+    public DialogRegistry dialogs() {
+        return dialogs;
+    }
+
+    private void purge() {
+        try {
+            location.purgeExpired();
+        } catch (RuntimeException e) {
+            log.debug("purging expired contacts failed: {}", e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        sip.close();
+        timers.shutdownNow();
+        blocking.shutdown();
+        dialogs.close();
+    }
+}

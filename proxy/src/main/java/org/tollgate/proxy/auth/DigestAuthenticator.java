@@ -1,0 +1,116 @@
+package org.tollgate.proxy.auth;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.tollgate.proxy.aaa.DigestCheck;
+import org.tollgate.proxy.aaa.DigestVerdict;
+import org.tollgate.proxy.aaa.SubscriberAuthority;
+import org.tollgate.proxy.sip.Headers;
+
+/**
+ * Digest authentication of REGISTER (401/Authorization) and INVITE (407/Proxy-Authorization)
+ * with the credentials checked by the RADIUS server, as Kamailio's radius_www_authorize and
+ * radius_proxy_authorize do. Nonces are the proxy's own.
+ */
+public final class DigestAuthenticator {
+
+    /** The outcome: a challenge to send, a refusal, or the authenticated user with its reply AVPs. */
+    public record Outcome(Kind kind, String user, List<String> sipAvps, boolean stale) {
+        public enum Kind { CHALLENGE, FORBIDDEN, UNAVAILABLE, OK }
+
+        static Outcome challenge(boolean stale) {
+            return new Outcome(Kind.CHALLENGE, null, List.of(), stale);
+        }
+    }
+
+    private final SubscriberAuthority authority;
+    private final Nonces nonces;
+    private final HeaderFactory headers;
+
+    public DigestAuthenticator(SubscriberAuthority authority, Nonces nonces, HeaderFactory headers) {
+        this.authority = authority;
+        this.nonces = nonces;
+        this.headers = headers;
+    }
+
+    /** Checks the request's credentials for {@code realm}; {@code proxy} selects 407 over 401 headers. */
+    public CompletionStage<Outcome> authenticate(Request req, String realm, boolean proxy) {
+        AuthorizationHeader auth = find(req, realm, proxy);
+        if (auth == null) {
+            return CompletableFuture.completedFuture(Outcome.challenge(false));
+        }
+        Nonces.Check n = nonces.check(auth.getNonce());
+        if (n != Nonces.Check.VALID) {
+            return CompletableFuture.completedFuture(Outcome.challenge(n == Nonces.Check.STALE));
+        }
+        String user = auth.getUsername();
+        if (user == null || user.isEmpty() || auth.getResponse() == null) {
+            return CompletableFuture.completedFuture(new Outcome(Outcome.Kind.FORBIDDEN, null, List.of(), false));
+        }
+        String uriUser = Headers.user((req.getMethod().equals(Request.REGISTER) ? Headers.to(req) : Headers.from(req))
+                .getAddress().getURI());
+        DigestCheck check = new DigestCheck(user, realm, auth.getNonce(), param(auth, "uri"), req.getMethod(),
+                auth.getResponse(), param(auth, "qop"), param(auth, "cnonce"), param(auth, "nc"),
+                auth.getAlgorithm(), uriUser);
+        return authority.verifyDigest(check).thenApply(v -> outcome(v, user, realm))
+                .exceptionally(e -> new Outcome(Outcome.Kind.UNAVAILABLE, null, List.of(), false));
+    }
+
+    private static Outcome outcome(DigestVerdict v, String user, String realm) {
+        if (v.unavailable()) {
+            return new Outcome(Outcome.Kind.UNAVAILABLE, null, List.of(), false);
+        }
+        if (!v.accepted()) {
+            return new Outcome(Outcome.Kind.FORBIDDEN, null, List.of(), false);
+        }
+        String id = user.contains("@") ? user : user + "@" + realm;
+        return new Outcome(Outcome.Kind.OK, id, v.sipAvps(), false);
+    }
+
+    /** Adds a fresh challenge to a 401 or 407. */
+    public void challenge(Response r, String realm, boolean stale) {
+        try {
+            WWWAuthenticateHeader h = r.getStatusCode() == Response.PROXY_AUTHENTICATION_REQUIRED
+                    ? headers.createProxyAuthenticateHeader("Digest")
+                    : headers.createWWWAuthenticateHeader("Digest");
+            h.setRealm(realm);
+            h.setNonce(nonces.issue());
+            h.setAlgorithm("MD5");
+            h.setQop("auth");
+            if (stale) {
+                h.setStale(true);
+            }
+            r.addHeader(h);
+        } catch (java.text.ParseException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AuthorizationHeader find(Request req, String realm, boolean proxy) {
+        var it = req.getHeaders(proxy ? ProxyAuthorizationHeader.NAME : AuthorizationHeader.NAME);
+        while (it.hasNext()) {
+            AuthorizationHeader h = (AuthorizationHeader) it.next();
+            if (realm.equalsIgnoreCase(h.getRealm())) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static String param(AuthorizationHeader h, String name) {
+        String v = h.getParameter(name);
+        if (v != null && v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+            v = v.substring(1, v.length() - 1);
+        }
+        return v;
+    }
+}
