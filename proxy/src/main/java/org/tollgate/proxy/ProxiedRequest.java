@@ -61,7 +61,8 @@ final class ProxiedRequest {
     final Request original;
     final Source source;
     final Kind kind;
-    final Object context;
+    volatile Object context;
+    private int redirects;
     private final boolean recordRoute;
     private final Deque<URI> serial = new ArrayDeque<>();
     private final List<Branch> branches = new ArrayList<>(2);
@@ -242,6 +243,10 @@ final class ProxiedRequest {
                 return;
             }
         }
+        if (code >= 300 && code < 400 && kind == Kind.INITIAL_INVITE && !cancelled && !noAnswer && redirects < 3
+                && followRedirect(b, r)) {
+            return;
+        }
         if (best == null || rank(r) < rank(best)) {
             best = r;
             bestBranch = b;
@@ -270,6 +275,20 @@ final class ProxiedRequest {
         }
         proxy.relay(st, out);
         proxy.failed(this, b, out);
+    }
+
+    /** The callee forwarded the call (3xx with a Contact): recurse to it and record the new leg. */
+    private boolean followRedirect(Branch b, Response r) {
+        javax.sip.header.ContactHeader c = (javax.sip.header.ContactHeader) r.getHeader(javax.sip.header.ContactHeader.NAME);
+        if (c == null || c.getAddress() == null || !(c.getAddress().getURI() instanceof SipURI next)) {
+            return false;
+        }
+        redirects++;
+        org.tollgate.proxy.acct.CallLeg leg = (org.tollgate.proxy.acct.CallLeg) context;
+        context = leg.forwarded(org.tollgate.proxy.sip.Headers.plain(original.getRequestURI()),
+                org.tollgate.proxy.sip.Headers.plain(next));
+        send(next, b.serial, 0);
+        return true;
     }
 
     /** CANCEL received for this INVITE: cancel every pending branch. */

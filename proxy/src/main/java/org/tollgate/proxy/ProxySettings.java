@@ -22,7 +22,7 @@ import org.tollgate.proxy.routing.PstnRoute;
  * @param noAnswerTimeout  a ringing call is cancelled after this (fr_inv_timer)
  * @param trusted          sources whose INVITEs are not challenged (gateways, peers)
  * @param pstnRoutes       number patterns and their gateways, tried in order
- * @param accounting       the acc switches
+ * @param accounting       the acc switches, extra attributes and multi-leg info
  */
 public record ProxySettings(
         String address,
@@ -45,13 +45,13 @@ public record ProxySettings(
     public record Accounting(boolean earlyMedia, boolean reportCancels, boolean failedTransactions,
                              List<String> extra, List<String> multiLegInfo) {
         public Accounting {
-            extra = List.copyOf(extra);
-            multiLegInfo = List.copyOf(multiLegInfo);
+            extra = extra.stream().filter(s -> !s.isBlank()).toList();
+            multiLegInfo = multiLegInfo.stream().filter(s -> !s.isBlank()).toList();
             for (String e : extra) {
                 ExtraAttribute.parse(e);
             }
             for (String e : multiLegInfo) {
-                ExtraAttribute.parse(e);
+                ExtraAttribute.parseLeg(e);
             }
         }
     }
@@ -60,6 +60,16 @@ public record ProxySettings(
     public record ExtraAttribute(String attribute, String source) {
         private static final Pattern SOURCE = Pattern.compile(
                 "\\$(si|sp|ru|rU|rd|fu|fU|fd|tu|tU|td|ua|ci|hdr\\([A-Za-z0-9-]+\\))");
+
+        /** A multi-leg item: {@code Attribute=$src} or {@code Attribute=$dst} of each leg. */
+        public static ExtraAttribute parseLeg(String item) {
+            int eq = item.indexOf('=');
+            String source = eq < 0 ? "" : item.substring(eq + 1).trim();
+            if (eq <= 0 || !(source.equals("$src") || source.equals("$dst"))) {
+                throw new IllegalArgumentException("multi-leg item '" + item + "' is not Attribute=$src or Attribute=$dst");
+            }
+            return new ExtraAttribute(item.substring(0, eq).trim(), source);
+        }
 
         public static ExtraAttribute parse(String item) {
             int eq = item.indexOf('=');
@@ -78,7 +88,7 @@ public record ProxySettings(
     public ProxySettings {
         transports = transports.stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
         domains = List.copyOf(domains);
-        trusted = List.copyOf(trusted);
+        trusted = trusted.stream().filter(s -> !s.isBlank()).toList();
         pstnRoutes = List.copyOf(pstnRoutes);
         if (address == null || address.isBlank() || address.equals("0.0.0.0")) {
             throw new IllegalArgumentException("tollgate.proxy.address must be a concrete address (it goes in Via and Record-Route)");

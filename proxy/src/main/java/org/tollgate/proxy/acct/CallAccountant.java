@@ -33,12 +33,14 @@ public final class CallAccountant {
     private final CallAccounting sink;
     private final ProxySettings.Accounting switches;
     private final ExtraAttributes extra;
+    private final List<ProxySettings.ExtraAttribute> legInfo;
     private final Clock clock;
 
     public CallAccountant(CallAccounting sink, ProxySettings.Accounting switches, Clock clock) {
         this.sink = sink;
         this.switches = switches;
         this.extra = new ExtraAttributes(switches.extra());
+        this.legInfo = switches.multiLegInfo().stream().map(ProxySettings.ExtraAttribute::parseLeg).toList();
         this.clock = clock;
     }
 
@@ -53,7 +55,7 @@ public final class CallAccountant {
                 Headers.from(invite).getTag(),
                 Headers.plain(Headers.to(invite).getAddress().getURI()),
                 Long.toString(Headers.cseq(invite).getSeqNumber()),
-                userName, src.ip(), src.port(), extra.evaluate(invite, src));
+                userName, src.ip(), src.port(), extra.evaluate(invite, src), List.of());
     }
 
     public void start(CallLeg leg, String toTag, int code, String translated, long sessionInterval) {
@@ -149,6 +151,12 @@ public final class CallAccountant {
         a.add(new Attribute("Sip-Src-Port", Integer.toString(srcPort)));
         a.addAll(more);
         a.addAll(extras);
+        // multi-leg info: every leg of a forwarded call, in order, as the acc module's multi_leg_info
+        for (CallLeg.Hop hop : leg.legs()) {
+            for (ProxySettings.ExtraAttribute item : legInfo) {
+                a.add(new Attribute(item.attribute(), item.source().equals("$src") ? hop.src() : hop.dst()));
+            }
+        }
         sink.send(new AccountingRecord(status, Instant.now(clock), a));
     }
 }

@@ -74,7 +74,8 @@ public final class JdbcDialogStore implements DialogStore {
             Map<String, Object> data = parse(rs.getString("data"));
             CallLeg leg = new CallLeg(rs.getString("call_id"), rs.getString("caller"), rs.getString("caller_tag"),
                     rs.getString("callee"), (String) data.get("cseq"), rs.getString("user_name"),
-                    (String) data.get("srcIp"), ((Number) data.get("srcPort")).intValue(), attributes(data.get("extra")));
+                    (String) data.get("srcIp"), ((Number) data.get("srcPort")).intValue(), attributes(data.get("extra")),
+                    hops(data.get("legs")));
             return new Dialog(leg, rs.getString("callee_tag"), (String) data.get("from"), (String) data.get("to"),
                     (String) data.get("callerContact"), (String) data.get("calleeContact"),
                     strings(data.get("routeSet")), (String) data.get("translated"),
@@ -102,6 +103,11 @@ public final class JdbcDialogStore implements DialogStore {
             extra.add(List.of(a.name(), a.value()));
         }
         m.put("extra", extra);
+        List<List<String>> legs = new ArrayList<>();
+        for (CallLeg.Hop h : d.leg().legs()) {
+            legs.add(List.of(h.src(), h.dst()));
+        }
+        m.put("legs", legs);
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
@@ -120,6 +126,17 @@ public final class JdbcDialogStore implements DialogStore {
     @SuppressWarnings("unchecked")
     private static List<String> strings(Object o) {
         return o == null ? List.of() : (List<String>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<CallLeg.Hop> hops(Object o) {
+        List<CallLeg.Hop> out = new ArrayList<>();
+        if (o != null) {
+            for (List<String> pair : (List<List<String>>) o) {
+                out.add(new CallLeg.Hop(pair.get(0), pair.get(1)));
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")

@@ -36,6 +36,7 @@ class ProxyCallAccountingIT {
                 "tollgate.proxy.trusted=" + TRUSTED,
                 "tollgate.proxy.session-expires=4s",
                 "tollgate.proxy.min-se=2s",
+                "tollgate.proxy.accounting.multi-leg-info=Tollgate-Leg-Src=$src,Tollgate-Leg-Dst=$dst",
                 "tollgate.proxy.pstn-routes[0].pattern=00[1-9][0-9]+",
                 "tollgate.proxy.pstn-routes[0].gateways[0]=127.0.0.1:" + gatewayPort);
         sip = tollgate.sipPort();
@@ -218,5 +219,27 @@ class ProxyCallAccountingIT {
         }
         List<Map<String, Object>> rows = rows("0049301110007", 2);
         assertThat(rows.get(1)).containsEntry("status", "STOP").containsEntry("terminate_cause", 5);
+    }
+
+    @Test
+    void callForwardedByTheCalleeCarriesBothLegs() {
+        int forwardedTo = Sipp.freeUdpPort();
+        try (Sipp.Running redirecting = Sipp.scenario("uas-redirect.xml").localIp("127.0.0.1").localPort(gatewayPort)
+                     .calls(1).set("target", "sip:0049309990000@127.0.0.1:" + forwardedTo).timeoutSeconds(40)
+                     .timeoutError(true).start();
+             Sipp.Running target = Sipp.scenario("uas.xml").localIp("127.0.0.1").localPort(forwardedTo).calls(1)
+                     .timeoutSeconds(40).timeoutError(true).start()) {
+            Sipp.Result r = caller("uac.xml", "0049301110010", TRUSTED).set("caller", "gw3").run(Duration.ofSeconds(40));
+            assertThat(r.succeeded()).as(r.describe()).isTrue();
+            assertThat(target.await(Duration.ofSeconds(20)).succeeded()).isTrue();
+        }
+        List<Map<String, Object>> rows = rows("0049301110010", 2);
+        assertThat(rows).extracting(m -> m.get("status")).containsExactly("START", "STOP");
+        String legs = tollgate.jdbc().queryForObject("""
+                SELECT (attributes->>'Tollgate-Leg-Src') || ' > ' || (attributes->>'Tollgate-Leg-Dst')
+                FROM acc_event WHERE status = 'START' AND called_station_id = ?""", String.class,
+                "sip:0049301110010@" + DOMAIN);
+        assertThat(rows.get(0)).containsEntry("sip_translated_uri", "sip:0049309990000@127.0.0.1:" + forwardedTo);
+        assertThat(legs).contains("sip:gw3@" + DOMAIN).contains("sip:0049309990000@127.0.0.1:" + forwardedTo);
     }
 }
