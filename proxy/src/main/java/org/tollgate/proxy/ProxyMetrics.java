@@ -24,16 +24,21 @@ public final class ProxyMetrics {
         Gauge.builder("tollgate_proxy_dialogs", dialogs).description("confirmed dialogs tracked").register(registry);
     }
 
+    private final java.util.Map<String, Counter> requests = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Counter> forwards = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<Integer, Counter> replies = new java.util.concurrent.ConcurrentHashMap<>();
+
     public void request(String method) {
-        registry.counter("tollgate_proxy_requests", "method", known(method)).increment();
+        requests.computeIfAbsent(known(method), m -> registry.counter("tollgate_proxy_requests", "method", m)).increment();
     }
 
     public void forwarded(String method) {
-        registry.counter("tollgate_proxy_forwarded", "method", known(method)).increment();
+        forwards.computeIfAbsent(known(method), m -> registry.counter("tollgate_proxy_forwarded", "method", m)).increment();
     }
 
     public void replied(int code) {
-        registry.counter("tollgate_proxy_replies", "code", Integer.toString(code)).increment();
+        replies.computeIfAbsent(code, c -> registry.counter("tollgate_proxy_replies", "code", Integer.toString(c)))
+                .increment();
     }
 
     public void answered() {

@@ -61,6 +61,8 @@ public final class SipProxy implements SipListener {
 
     private static final Logger log = LoggerFactory.getLogger(SipProxy.class);
     private static final List<String> SUSPENDABLE = List.of("REGISTER", "INVITE", "MESSAGE", "OPTIONS", "SUBSCRIBE");
+    private static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER",
+            "UPDATE", "MESSAGE", "INFO", "PRACK", "REFER", "SUBSCRIBE", "NOTIFY");
 
     private final ProxySettings settings;
     private final SipEndpoint sip;
@@ -139,6 +141,10 @@ public final class SipProxy implements SipListener {
             replyStateless(req, Response.TOO_MANY_HOPS, "Too Many Hops");
             return;
         }
+        if (mf == null) {
+            // RFC 3261 16.6 step 3: a proxy adds the missing Max-Forwards (the RI refuses a server transaction without one)
+            req.addHeader(sip.headers().createMaxForwardsHeader(70));
+        }
         if (req instanceof SIPMessage m && m.getSize() > settings.maxMessageSize()) {
             replyStateless(req, Response.MESSAGE_TOO_LARGE, "Message Too Big");
             return;
@@ -155,13 +161,13 @@ public final class SipProxy implements SipListener {
             inDialog(st, req, src);
             return;
         }
-        if (method.equals(Request.INVITE)) {
-            reply(st, req, Response.TRYING, null, null);
-        }
+        // no explicit 100 Trying: the RI's server transaction sends it when nothing else went out
+        // within 200 ms (RFC 3261 §17.2.1), which spares a message on every promptly answered call
         stripOwnRoutes(req);
         URI fromUri = Headers.from(req).getAddress().getURI();
         boolean localCaller = router.isOurs(fromUri) && Headers.user(fromUri) != null;
-        CompletionStage<Boolean> suspended = localCaller && SUSPENDABLE.contains(method)
+        // gateways and peers are not subscribers: only untrusted local callers are checked
+        CompletionStage<Boolean> suspended = localCaller && SUSPENDABLE.contains(method) && !trusted.contains(src.ip())
                 ? authority.isMember(Headers.aor(fromUri), "suspended")
                 : CompletableFuture.completedFuture(false);
         suspended.whenComplete((isSuspended, err) -> {
@@ -662,7 +668,14 @@ public final class SipProxy implements SipListener {
     }
 
     private void allow(Response r) {
-        addHeader(r, "Allow", "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, UPDATE, MESSAGE, INFO, PRACK, REFER, SUBSCRIBE, NOTIFY");
-        addHeader(r, "Accept", "application/sdp");
+        // Allow is a list header: the RI's createHeader refuses a comma list, so one AllowHeader per method
+        try {
+            for (String m : ALLOWED) {
+                r.addHeader(sip.headers().createAllowHeader(m));
+            }
+            r.addHeader(sip.headers().createAcceptHeader("application", "sdp"));
+        } catch (ParseException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 }

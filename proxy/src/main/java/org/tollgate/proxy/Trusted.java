@@ -29,6 +29,7 @@ final class Trusted {
     }
 
     private final List<Net> nets = new ArrayList<>();
+    private final java.util.Map<String, Boolean> seen = new java.util.concurrent.ConcurrentHashMap<>();
 
     Trusted(List<String> cidrs) {
         for (String c : cidrs) {
@@ -51,6 +52,13 @@ final class Trusted {
         if (nets.isEmpty() || ip == null) {
             return false;
         }
+        if (seen.size() > 10_000) {
+            seen.clear();
+        }
+        return seen.computeIfAbsent(ip, this::match);
+    }
+
+    private boolean match(String ip) {
         try {
             byte[] a = InetAddress.getByName(ip).getAddress();
             return nets.stream().anyMatch(n -> n.contains(a));

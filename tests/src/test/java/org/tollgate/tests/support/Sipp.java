@@ -41,7 +41,7 @@ public final class Sipp {
     /** Every scenario in src/test/resources/sipp/. */
     public static final List<String> SCENARIOS = List.of(
             "uac.xml", "uac-auth.xml", "uac-busy.xml", "uac-404.xml", "uac-cancel.xml", "uac-expire.xml",
-            "uas.xml", "uas-hangup.xml", "uas-busy.xml", "uas-noanswer.xml", "uas-expire.xml",
+            "uas.xml", "uas-hangup.xml", "uas-busy.xml", "uas-503.xml", "uas-noanswer.xml", "uas-expire.xml",
             "register.xml", "uac-refused.xml", "uac-auth-refused.xml", "uas-redirect.xml");
 
     private static final Pattern SUCCESSFUL = Pattern.compile("Successful call\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)");

@@ -31,11 +31,31 @@ public final class TollgateInstance implements AutoCloseable {
     private final ConfigurableApplicationContext ctx;
 
     public TollgateInstance(String... extraProperties) {
+        this(newHome(), extraProperties);
+    }
+
+    /**
+     * An instance on the home directory of an earlier one (closed before): the same embedded
+     * PostgreSQL data, journal and spool, e.g. a server restarted after an outage. Fixed ports
+     * go in {@code extraProperties} as for the first one (e.g. {@code tollgate.radius.acct-port=N}).
+     */
+    public static TollgateInstance onHome(Path home, String... extraProperties) {
+        if (!Files.isDirectory(home)) {
+            throw new IllegalArgumentException("no such home directory: " + home);
+        }
+        return new TollgateInstance(home, extraProperties);
+    }
+
+    private static Path newHome() {
         try {
-            home = Files.createTempDirectory("tollgate-e2e");
+            return Files.createTempDirectory("tollgate-e2e");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private TollgateInstance(Path home, String[] extraProperties) {
+        this.home = home;
         // a later value replaces the default (Spring would join repeated options with commas)
         Map<String, String> props = new LinkedHashMap<>();
         for (String p : properties()) {
@@ -124,6 +144,24 @@ public final class TollgateInstance implements AutoCloseable {
         String url = ctx.getEnvironment().getProperty("spring.datasource.url");
         String rest = url.substring(url.indexOf("127.0.0.1:") + "127.0.0.1:".length());
         return Integer.parseInt(rest.substring(0, rest.indexOf('/')));
+    }
+
+    /** {@code n} different UDP ports free on 127.0.0.1 right now, e.g. fixed RADIUS auth and acct ports that survive a restart. */
+    public static int[] freeUdpPorts(int n) {
+        java.util.Set<Integer> ports = new java.util.LinkedHashSet<>();
+        List<java.net.DatagramSocket> held = new ArrayList<>();
+        try {
+            while (ports.size() < n) {
+                java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.0.1"));
+                held.add(s);
+                ports.add(s.getLocalPort());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            held.forEach(java.net.DatagramSocket::close);
+        }
+        return ports.stream().mapToInt(Integer::intValue).toArray();
     }
 
     @Override
