@@ -11,7 +11,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -225,13 +224,12 @@ public final class RadiusAccountingClient implements CallAccounting {
                     return;
                 }
                 List<AccountingRecord> records = segment.records();
-                for (int i = replayProgress.get(); i < records.size(); i++) {
-                    if (!running || !replayOne(records.get(i))) {
-                        return;
-                    }
-                    replayProgress.set(i + 1);
-                    did = true;
+                int done = replayWindow(records, replayProgress.get());
+                replayProgress.set(done);
+                if (done < records.size()) {
+                    return;
                 }
+                did = true;
                 spool.delete(segment);
                 replayProgress.set(0);
             }
@@ -244,25 +242,56 @@ public final class RadiusAccountingClient implements CallAccounting {
         }
     }
 
-    /** True once answered (or when the record can never be encoded: it must not block the rest). */
-    private boolean replayOne(AccountingRecord r) throws InterruptedException {
-        RadiusRequest request;
-        try {
-            request = requests.build(r, transport.nextId(), delaySeconds(r));
-        } catch (RadiusPacketException | RuntimeException e) {
-            log.error("spooled accounting record cannot be encoded, skipped: {}", e.getMessage());
-            return true;
+    /**
+     * Replays records from {@code from} in order with up to max-in-flight outstanding (one at a
+     * time could not keep up with a busy proxy). Returns the end of the answered prefix: after a
+     * failure, records beyond it are sent again on the next pass, which the server's
+     * de-duplication absorbs.
+     */
+    private int replayWindow(List<AccountingRecord> records, int from) throws InterruptedException {
+        int n = records.size() - from;
+        if (n <= 0) {
+            return records.size();
         }
-        try {
-            RadiusResponse response = transport.send(request).get();
-            if (response.getType() != PacketType.ACCOUNTING_RESPONSE) {
-                return false;
+        boolean[] ok = new boolean[n];
+        java.util.concurrent.atomic.AtomicBoolean failure = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch outstanding = new java.util.concurrent.CountDownLatch(n);
+        int sentCount = 0;
+        for (int i = 0; i < n && running && !failure.get(); i++) {
+            AccountingRecord r = records.get(from + i);
+            RadiusRequest request;
+            try {
+                request = requests.build(r, transport.nextId(), delaySeconds(r));
+            } catch (RadiusPacketException | RuntimeException e) {
+                log.error("spooled accounting record cannot be encoded, skipped: {}", e.getMessage());
+                ok[i] = true; // it must not block the rest
+                outstanding.countDown();
+                sentCount++;
+                continue;
             }
-            replayed.increment();
-            return true;
-        } catch (ExecutionException e) {
-            return false;
+            permits.acquire();
+            int slot = i;
+            transport.send(request).whenComplete((response, error) -> {
+                permits.release();
+                if (error == null && response.getType() == PacketType.ACCOUNTING_RESPONSE) {
+                    ok[slot] = true;
+                    replayed.increment();
+                } else {
+                    failure.set(true);
+                }
+                outstanding.countDown();
+            });
+            sentCount++;
         }
+        for (int i = sentCount; i < n; i++) {
+            outstanding.countDown();
+        }
+        outstanding.await();
+        int prefix = 0;
+        while (prefix < n && ok[prefix]) {
+            prefix++;
+        }
+        return from + prefix;
     }
 
     private long delaySeconds(AccountingRecord r) {

@@ -64,7 +64,10 @@ final class RadiusTransport implements AutoCloseable {
         ThreadFactory threads = daemon(name);
         group = new NioEventLoopGroup(1, threads);
         timer = new HashedWheelTimer(daemon(name + "-timer"), 10, TimeUnit.MILLISECONDS);
-        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioDatagramChannel.class);
+        // the server answers a committed batch at once: a default-sized receive buffer drops most of it
+        Bootstrap bootstrap = new Bootstrap().group(group).channel(NioDatagramChannel.class)
+                .option(io.netty.channel.ChannelOption.SO_RCVBUF, 4 << 20)
+                .option(io.netty.channel.ChannelOption.SO_SNDBUF, 4 << 20);
         client = new RadiusClient(bootstrap, new InetSocketAddress(0),
                 new FixedTimeoutHandler(timer, tries, (int) timeout.toMillis()),
                 new ChannelInitializer<DatagramChannel>() {
