@@ -22,7 +22,7 @@ props=(-Dtollgate.roles=aaa,proxy,api -Dtollgate.embedded-db.data-dir=$work/pg -
        -Dtollgate.radius.acct-port=21823 -Dserver.port=28090 -Dtollgate.proxy.port=25062
        -Dtollgate.proxy.radius.spool-dir=$work/spool -Dtollgate.proxy.radius.secret=bench-secret
        -Dtollgate.proxy.trusted=127.0.0.1 "-Dtollgate.proxy.pstn-routes[0].pattern=00[1-9][0-9]+"
-       "-Dtollgate.proxy.pstn-routes[0].gateways[0]=127.0.0.1:25072")
+       "-Dtollgate.proxy.pstn-routes[0].gateways[0]=127.0.0.1:25072" ${SIP_BENCH_PROPS:-})
 
 TOLLGATE_JAVA_OPTS="${TOLLGATE_JAVA_OPTS:--Xms2g -Xmx2g}" ./tollgate "${props[@]}" run > $work/server.log 2>&1 &
 server=$!
