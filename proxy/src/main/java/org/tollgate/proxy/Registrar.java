@@ -96,12 +96,28 @@ final class Registrar {
         for (String a : avps) {
             if (a.startsWith("#2:") || a.startsWith("i:2:")) {
                 restricted = true;
-                if (a.substring(a.indexOf(':', a.startsWith("#") ? 0 : 2) + 1).trim().equalsIgnoreCase(ip)) {
+                if (sameAddress(a.substring(a.indexOf(':', a.startsWith("#") ? 0 : 2) + 1).trim(), ip)) {
                     return true;
                 }
             }
         }
         return !restricted;
+    }
+
+    /** Compares addresses, not text, so "2001:db8::1" and "2001:db8:0:0:0:0:0:1" are the same. */
+    private static boolean sameAddress(String allowed, String ip) {
+        if (allowed.equalsIgnoreCase(ip)) {
+            return true;
+        }
+        // only literals: a name here must not trigger a DNS lookup
+        if (!allowed.matches("[0-9a-fA-F.:\\[\\]]+") || !ip.matches("[0-9a-fA-F.:\\[\\]]+")) {
+            return false;
+        }
+        try {
+            return java.net.InetAddress.getByName(allowed).equals(java.net.InetAddress.getByName(ip));
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private void save(ServerTransaction st, Request req, Source src, String aor) {

@@ -46,4 +46,11 @@ class RegistrarTest {
         assertThat(Registrar.sourceAllowed(List.of("#2:2001:db8::1"), "2001:DB8::1")).isTrue();
         assertThat(Registrar.sourceAllowed(List.of("#2:2001:db8::1"), "2001:db8::2")).isFalse();
     }
+
+    @Test
+    void ipv6ComparedAsAddressesNotText() {
+        // JAIN-SIP reports sources in the long form InetAddress.getHostAddress() gives
+        assertThat(Registrar.sourceAllowed(List.of("#2:2001:db8::1"), "2001:db8:0:0:0:0:0:1")).isTrue();
+        assertThat(Registrar.sourceAllowed(List.of("#2:gateway.example"), "2001:db8:0:0:0:0:0:1")).isFalse();
+    }
 }

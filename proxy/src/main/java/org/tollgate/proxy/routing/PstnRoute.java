@@ -18,7 +18,8 @@ public record PstnRoute(String prefix, String pattern, List<String> gateways, in
             throw new IllegalArgumentException("a PSTN route needs exactly one of prefix or pattern");
         }
         if (gateways.isEmpty()) {
-            throw new IllegalArgumentException("PSTN route " + (prefix != null ? prefix : pattern) + " has no gateways");
+            throw new IllegalArgumentException("PSTN route " + (prefix != null && !prefix.isEmpty() ? prefix : pattern)
+                    + " has no gateways");
         }
         if (pattern != null && !pattern.isEmpty()) {
             try {
