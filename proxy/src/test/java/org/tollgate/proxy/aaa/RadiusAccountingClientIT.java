@@ -1,5 +1,6 @@
 package org.tollgate.proxy.aaa;
 
+import org.tollgate.proxy.testutil.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
