@@ -322,6 +322,10 @@ public final class SipProxy implements SipListener {
         Dialog d = dialogs.find(Headers.callId(req), fromTag, Headers.to(req).getTag());
         if (d != null) {
             d.sawCSeq(d.fromCaller(fromTag), Headers.cseq(req).getSeqNumber());
+        } else if (!routed || (req.getMethod().equals(Request.INVITE) && !trusted.contains(src.ip()))) {
+            // a made-up To tag must not open a call the proxy never authorized (toll fraud)
+            reply(st, req, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+            return;
         }
         ProxiedRequest pr = new ProxiedRequest(this, st, req, src, Kind.IN_DIALOG, d, false);
         pr.start(List.of(req.getRequestURI()), List.of());
@@ -480,7 +484,12 @@ public final class SipProxy implements SipListener {
 
     void answered(ProxiedRequest pr, ProxiedRequest.Branch b, Response r, boolean first) {
         switch (pr.kind) {
-            case INITIAL_INVITE -> confirmCall(pr, b, r);
+            // a later 2xx of another fork is relayed (the caller BYEs it) but is not the call
+            case INITIAL_INVITE -> {
+                if (first && Headers.to(r).getTag() != null) {
+                    confirmCall(pr, b, r);
+                }
+            }
             case IN_DIALOG -> inDialogDone(pr, b, r.getStatusCode(), r);
             default -> { }
         }
@@ -532,11 +541,10 @@ public final class SipProxy implements SipListener {
         String method = pr.original.getMethod();
         String translated = b == null ? null : b.target.toString();
         if (method.equals(Request.BYE)) {
-            if (d == null) {
-                // not ours (or from before a restart without its state): account the BYE as it is
-                acct.stop(acct.leg(pr.original, pr.source, Headers.aor(Headers.from(pr.original).getAddress().getURI())),
-                        Headers.to(pr.original).getTag(), pr.original, pr.source, code, translated, null, 0);
-            } else if (d.end()) {
+            // a BYE challenged (401/407) or refused otherwise will come again; the call goes on
+            boolean ends = code < 300 || code == Response.REQUEST_TIMEOUT
+                    || code == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST;
+            if (d != null && ends && d.end()) {
                 dialogs.remove(d);
                 acct.stop(d.leg(), d.calleeTag(), pr.original, pr.source, code, translated, null,
                         d.secondsSinceAnswer(clock.instant()));

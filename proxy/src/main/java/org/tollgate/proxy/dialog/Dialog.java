@@ -31,6 +31,7 @@ public final class Dialog {
     private volatile Instant lastRefresh;
     private volatile long interval;
     private volatile Instant expiresAt;
+    private volatile java.util.concurrent.ScheduledFuture<?> timer;
 
     /**
      * @param routeSet  the 2xx's Record-Route values, as received (callee side first)
@@ -54,6 +55,18 @@ public final class Dialog {
         this.lastRefresh = lastRefresh;
         this.interval = interval;
         this.expiresAt = expiresAt;
+    }
+
+    /** The pending expiry check, cancelled when the dialog goes. */
+    void timer(java.util.concurrent.ScheduledFuture<?> t) {
+        this.timer = t;
+    }
+
+    void cancelTimer() {
+        java.util.concurrent.ScheduledFuture<?> t = timer;
+        if (t != null) {
+            t.cancel(false);
+        }
     }
 
     public static String key(String callId, String tagA, String tagB) {

@@ -77,11 +77,14 @@ public final class DialogRegistry implements AutoCloseable {
     public void refreshed(Dialog d, long interval, Duration fallback) {
         Instant now = clock.instant();
         d.refreshed(now, interval, now.plus(interval > 0 ? Duration.ofSeconds(interval) : fallback));
+        d.cancelTimer(); // a shorter interval must not wait for the old timer
+        arm(d);
         changed(d);
     }
 
     /** Removes an ended dialog. */
     public void remove(Dialog d) {
+        d.cancelTimer();
         if (dialogs.remove(d.key(), d)) {
             synchronized (pendingLock) {
                 // never written and not being written: nothing to delete
@@ -109,7 +112,7 @@ public final class DialogRegistry implements AutoCloseable {
 
     private void arm(Dialog d) {
         long delay = Math.max(0, Duration.between(clock.instant(), d.expiresAt()).toMillis());
-        timers.schedule(() -> check(d), delay, TimeUnit.MILLISECONDS);
+        d.timer(timers.schedule(() -> check(d), delay, TimeUnit.MILLISECONDS));
     }
 
     // A refresh only moves expiresAt; the timer finds that out when it fires and re-arms.

@@ -299,4 +299,19 @@ class SipSanityIT {
         assertThat(rows.get(1)).containsEntry("sip_method", "BYE").containsEntry("sip_response_code", 200);
         assertThat(rows.get(1).get("acct_session_id")).isEqualTo(rows.get(0).get("acct_session_id"));
     }
+
+    @Test
+    void inviteWithAMadeUpToTagIsNotRelayedForAnUntrustedSource() {
+        // the classic toll-fraud probe: a "re-INVITE" for a dialog that never was, routed via the proxy
+        try (Exchange x = new Exchange()) {
+            String uri = "sip:0049301119999@127.0.0.1:" + gatewayPort;
+            x.send("INVITE " + uri + " SIP/2.0\r\n" + x.via() + "\r\n"
+                    + "Route: <sip:127.0.0.1:" + sip + ";lr>\r\n"
+                    + "From: <sip:fraud@example.net>;tag=f1\r\n"
+                    + "To: <sip:0049301119999@" + DOMAIN + ">;tag=made-up\r\n"
+                    + "Call-ID: " + x.callId + "\r\nCSeq: 2 INVITE\r\nMax-Forwards: 70\r\n"
+                    + "Contact: <sip:fraud@127.0.0.1:" + x.port() + ">\r\nContent-Length: 0\r\n\r\n");
+            assertThat(statusLineOf(x.finalResponse(ANSWER))).startsWith("SIP/2.0 481");
+        }
+    }
 }
