@@ -189,7 +189,6 @@ final class ProxiedRequest {
             if (kind == Kind.INITIAL_INVITE) {
                 proxy.decorateAnswer(this, r);
             }
-            proxy.relay(st, r);
             boolean first = !finalSent;
             if (first) {
                 finalSent = true;
@@ -197,7 +196,9 @@ final class ProxiedRequest {
                 stopNoAnswer();
                 proxy.forgetPending(this);
             }
+            // the dialog must exist before the caller sees the 2xx: its BYE may follow at once
             proxy.answered(this, b, r, first);
+            proxy.relay(st, r);
             return;
         }
         if (b.done) {

@@ -36,6 +36,14 @@ public final class ProxyMetrics {
         forwards.computeIfAbsent(known(method), m -> registry.counter("tollgate_proxy_forwarded", "method", m)).increment();
     }
 
+    private final java.util.Map<String, Counter> strays = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A response that matched no transaction and was forwarded statelessly (a retransmitted 2xx, normally). */
+    public void stray(String method) {
+        strays.computeIfAbsent(known(method), m -> registry.counter("tollgate_proxy_stray_responses", "method", m))
+                .increment();
+    }
+
     public void replied(int code) {
         replies.computeIfAbsent(code, c -> registry.counter("tollgate_proxy_replies", "code", Integer.toString(c)))
                 .increment();

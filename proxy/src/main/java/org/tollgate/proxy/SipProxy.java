@@ -447,6 +447,7 @@ public final class SipProxy implements SipListener {
 
     /** Forwards a response that matches no transaction (RFC 3261 §16.11), e.g. a retransmitted 2xx. */
     public void relayStateless(Response r) {
+        metrics.stray(Headers.cseq(r).getMethod());
         try {
             relayStatelessly(r);
         } catch (Exception e) {
@@ -538,6 +539,12 @@ public final class SipProxy implements SipListener {
 
     private void inDialogDone(ProxiedRequest pr, ProxiedRequest.Branch b, int code, Response ok) {
         Dialog d = (Dialog) pr.context;
+        if (d == null) {
+            // the request may have overtaken the dialog: a retransmitted 2xx relayed statelessly
+            // let the caller ACK and BYE while the first 2xx was still being processed
+            d = dialogs.find(Headers.callId(pr.original), Headers.from(pr.original).getTag(),
+                    Headers.to(pr.original).getTag());
+        }
         String method = pr.original.getMethod();
         String translated = b == null ? null : b.target.toString();
         if (method.equals(Request.BYE)) {
