@@ -352,10 +352,6 @@ final class ProxiedRequest {
         }
     }
 
-    synchronized boolean isCancelled() {
-        return cancelled;
-    }
-
     long insertedSessionExpires() {
         return insertedSe;
     }

@@ -80,10 +80,6 @@ public final class SipProxyServer implements AutoCloseable {
         return sip.port();
     }
 
-    public DialogRegistry dialogs() {
-        return dialogs;
-    }
-
     private void purge() {
         try {
             location.purgeExpired();

@@ -44,10 +44,6 @@ public final class CallAccountant {
         this.clock = clock;
     }
 
-    public ProxySettings.Accounting switches() {
-        return switches;
-    }
-
     /** What the call's records keep of its initial INVITE; {@code userName} is who is billed. */
     public CallLeg leg(Request invite, Source src, String userName) {
         return new CallLeg(Headers.callId(invite),

@@ -65,8 +65,4 @@ public final class LocationService {
         byAor.values().removeIf(List::isEmpty);
         return store.purgeExpired(now);
     }
-
-    public int size() {
-        return byAor.values().stream().mapToInt(List::size).sum();
-    }
 }
