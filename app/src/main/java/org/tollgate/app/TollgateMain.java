@@ -9,6 +9,7 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.app.cli.AcctCommand;
+import org.tollgate.app.cli.BatchCommand;
 import org.tollgate.app.cli.DialogsCommand;
 import org.tollgate.app.cli.ImportCommand;
 import org.tollgate.app.cli.NasCommand;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "Tollgate 0.1.0",
         description = "VoIP billing and AAA platform.",
         subcommands = {RunCommand.class, NasCommand.class, UserCommand.class, ImportCommand.class,
-                AcctCommand.class, DialogsCommand.class})
+                AcctCommand.class, DialogsCommand.class, BatchCommand.class})
 public class TollgateMain implements Runnable {
 
     @Option(names = "-D", paramLabel = "KEY=VALUE",

@@ -1,10 +1,6 @@
 package org.tollgate.app.cli;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.concurrent.Callable;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -43,7 +39,7 @@ public class AcctCommand {
         public Integer call() {
             Instant from;
             try {
-                from = since == null ? null : parseSince(since);
+                from = since == null ? null : CliSupport.parseTime(since);
             } catch (IllegalArgumentException e) {
                 System.err.println("--since: " + e.getMessage());
                 return 2;
@@ -68,28 +64,6 @@ public class AcctCommand {
 
         private static String nz(String s) {
             return s == null ? "" : s;
-        }
-
-        static Instant parseSince(String s) {
-            if (s.matches("\\d+[smhd]")) {
-                long n = Long.parseLong(s.substring(0, s.length() - 1));
-                Duration d = switch (s.charAt(s.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-                return Instant.now().minus(d);
-            }
-            try {
-                return Instant.parse(s);
-            } catch (DateTimeParseException e) {
-                try {
-                    return LocalDate.parse(s).atStartOfDay(ZoneId.systemDefault()).toInstant();
-                } catch (DateTimeParseException e2) {
-                    throw new IllegalArgumentException("'" + s + "' is not an instant, a date or an age like 2h");
-                }
-            }
         }
     }
 }

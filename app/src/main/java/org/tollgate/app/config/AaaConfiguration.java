@@ -27,7 +27,7 @@ import org.tollgate.aaa.radius.server.RadiusServerSettings;
 
 /** The {@code aaa} role: the RADIUS server with its caches and the accounting writer. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${tollgate.roles:aaa,api}'.contains('aaa')")
+@ConditionalOnExpression("'${tollgate.roles:aaa,api,batch}'.contains('aaa')")
 public class AaaConfiguration {
 
     @Bean

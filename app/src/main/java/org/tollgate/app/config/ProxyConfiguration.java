@@ -33,7 +33,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 /** The {@code proxy} role: the SIP proxy and its RADIUS client. */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression("'${tollgate.roles:aaa,api}'.contains('proxy')")
+@ConditionalOnExpression("'${tollgate.roles:aaa,api,batch}'.contains('proxy')")
 public class ProxyConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyConfiguration.class);

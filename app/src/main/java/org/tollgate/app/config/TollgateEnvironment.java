@@ -15,7 +15,7 @@ import org.tollgate.app.db.EmbeddedDatabase;
 /**
  * Before the context starts: without {@code spring.datasource.url}, start (or attach to) the
  * embedded PostgreSQL and point the data source at it; without the {@code api} role, no web
- * server.
+ * server; without the {@code batch} role, no Quartz scheduler.
  */
 public class TollgateEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -27,10 +27,12 @@ public class TollgateEnvironment implements EnvironmentPostProcessor, Ordered {
             int port = env.getProperty("tollgate.embedded-db.port", Integer.class, 15432);
             props.put("spring.datasource.url", EmbeddedDatabase.urlFor(dir, port));
         }
-        List<String> roles = List.of(env.getProperty("tollgate.roles", "aaa,api").split("\\s*,\\s*"));
+        List<String> roles = List.of(env.getProperty("tollgate.roles", "aaa,api,batch").split("\\s*,\\s*"));
         if (!roles.contains("api")) {
             props.put("spring.main.web-application-type", "none");
         }
+        // only a batch instance runs the scheduler; the others (and every CLI command) leave it to them
+        props.put("spring.quartz.auto-startup", roles.contains("batch"));
         env.getPropertySources().addFirst(new MapPropertySource("tollgate-derived", props));
     }
 

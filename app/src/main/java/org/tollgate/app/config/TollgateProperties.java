@@ -14,10 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("tollgate")
 public record TollgateProperties(
-        @DefaultValue({"aaa", "api"}) List<String> roles,
+        @DefaultValue({"aaa", "api", "batch"}) List<String> roles,
         @DefaultValue Radius radius,
         @DefaultValue Accounting accounting,
-        @DefaultValue Proxy proxy) {
+        @DefaultValue Proxy proxy,
+        @DefaultValue Cdr cdr) {
 
     public static final Set<String> KNOWN_ROLES = Set.of("aaa", "proxy", "batch", "api");
 
@@ -119,5 +120,18 @@ public record TollgateProperties(
             @DefaultValue("30s") Duration groupCacheTtl,
             @DefaultValue("512") int maxInFlight,
             @DefaultValue("true") boolean registerNas) {
+    }
+
+    /** The CDR engine and its nightly schedule. */
+    public record Cdr(
+            @DefaultValue("UTC") String zone,
+            @DefaultValue("0 0 2 * * ?") String schedule,
+            @DefaultValue("2h") Duration grace,
+            @DefaultValue("1h") Duration maxDuration,
+            @DefaultValue("10m") Duration forkWindow,
+            @DefaultValue("60s") Duration settle,
+            @DefaultValue("2000") int chunkSize,
+            @DefaultValue("Tollgate-Leg-Src") String legSrcAttribute,
+            @DefaultValue("Tollgate-Leg-Dst") String legDstAttribute) {
     }
 }

@@ -1,0 +1,123 @@
+package org.tollgate.app.cli;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import org.springframework.batch.core.StepExecution;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.tollgate.app.TollgateMain;
+import org.tollgate.cdr.job.CdrRunner;
+import org.tollgate.cdr.job.RunSummary;
+import org.tollgate.cdr.pairing.Repair;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code tollgate batch run}: the CDR job, now, in this process. */
+@Command(name = "batch", description = "The billing batch.", subcommands = BatchCommand.Run.class)
+public class BatchCommand {
+
+    @ParentCommand
+    TollgateMain main;
+
+    @Command(name = "run", description = {
+            "Pair accounting into CDRs and repair calls whose BYE never came.",
+            "Without options: accounting stored since the last completed run. A run that did not finish",
+            "(killed, crashed) is resumed first from its last committed chunk."})
+    static class Run implements Callable<Integer> {
+        @ParentCommand
+        BatchCommand parent;
+
+        @ArgGroup(exclusive = true)
+        Window window;
+
+        static class Window {
+            @Option(names = "--date", paramLabel = "YYYY-MM-DD",
+                    description = "The calls with accounting on this day (in tollgate.cdr.zone); running a day again gives the same CDRs.")
+            String date;
+
+            @Option(names = "--since", paramLabel = "T",
+                    description = "Accounting stored since T (an instant, a date or an age like 2h) instead of since the last run.")
+            String since;
+        }
+
+        @Option(names = "--until", paramLabel = "T",
+                description = "Decide repairs as of T and read accounting stored until T. Default: now minus tollgate.cdr.settle.")
+        String until;
+
+        @Override
+        public Integer call() throws Exception {
+            CdrRunner.Request request;
+            try {
+                LocalDate day = window == null || window.date == null ? null : parseDate(window.date);
+                Instant since = window == null || window.since == null ? null : CliSupport.parseTime(window.since);
+                Instant asOf = until == null ? null : CliSupport.parseTime(until);
+                request = new CdrRunner.Request(day, since, asOf);
+            } catch (IllegalArgumentException e) {
+                System.err.println("batch run: " + e.getMessage());
+                return 2;
+            }
+            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+                long[] last = {0};
+                List<RunSummary> runs = ctx.getBean(CdrRunner.class).run(request, step -> progress(step, last));
+                System.err.println();
+                boolean ok = true;
+                for (RunSummary s : runs) {
+                    print(s);
+                    ok &= s.completed();
+                }
+                return ok ? 0 : 1;
+            }
+        }
+
+        private static LocalDate parseDate(String s) {
+            try {
+                return LocalDate.parse(s);
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("--date '" + s + "' is not a date like 2026-11-21");
+            }
+        }
+
+        /** One line, rewritten at most every half second. */
+        private static void progress(StepExecution step, long[] last) {
+            long now = System.nanoTime();
+            if (now - last[0] < 500_000_000L) {
+                return;
+            }
+            last[0] = now;
+            var ctx = step.getExecutionContext();
+            System.err.printf("\rpairing: %,d events, %,d calls, %,d CDRs, %,d to review, %,d waiting",
+                    ctx.getLong("cdr.reader.events", 0L), ctx.getLong("calls", 0L), ctx.getLong("cdrs", 0L),
+                    ctx.getLong("review", 0L), ctx.getLong("pending", 0L));
+            System.err.flush();
+        }
+
+        private static void print(RunSummary s) {
+            System.out.printf("CDR run %d %s%s: %s in %.1f s%n", s.executionId(), s.status(),
+                    s.resumed() ? " (resumed)" : "", s.window(), s.took().toMillis() / 1000.0);
+            System.out.printf("  events read      %,d%n", s.eventsRead());
+            System.out.printf("  calls paired     %,d%n", s.calls());
+            System.out.printf("  CDRs written     %,d (%,d answered, %,d missed or failed)%n", s.cdrs(), s.answered(), s.missed());
+            StringBuilder repaired = new StringBuilder();
+            for (Map.Entry<Repair, Long> e : s.repaired().entrySet()) {
+                repaired.append(repaired.length() == 0 ? "" : ", ").append(e.getKey().name().toLowerCase().replace('_', '-'))
+                        .append(' ').append(String.format("%,d", e.getValue()));
+            }
+            System.out.printf("  repaired         %s%n", repaired);
+            System.out.printf("  sent to review   %,d%n", s.review());
+            System.out.printf("  still waiting    %,d calls (Start without Stop or Stop without Start, within the grace period)%n", s.pending());
+            if (s.superseded() > 0) {
+                System.out.printf("  superseded       %,d earlier CDRs (kept in cdr_audit)%n", s.superseded());
+            }
+            if (!s.completed() && s.exitDescription() != null && !s.exitDescription().isBlank()) {
+                String d = s.exitDescription();
+                System.out.println("  failed: " + d.lines().findFirst().orElse(d));
+            }
+        }
+    }
+}

@@ -1,0 +1,212 @@
+package org.tollgate.cdr.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.batch.item.ExecutionContext;
+import org.springframework.batch.item.ItemStreamException;
+import org.springframework.batch.item.ItemStreamReader;
+import org.tollgate.cdr.CdrSettings;
+import org.tollgate.cdr.pairing.AccRow;
+import org.tollgate.cdr.pairing.CallEvents;
+
+/**
+ * Streams the accounting of every Call-ID the run must pair, one {@link CallEvents} per Call-ID,
+ * in Call-ID order (byte order, so PostgreSQL and the restart position agree). The position
+ * saved at each commit is the last Call-ID handed out; a restart reads the Call-IDs after it.
+ */
+public class CallEventsReader implements ItemStreamReader<CallEvents> {
+
+    static final String POSITION = "cdr.reader.last-call-id";
+    static final String EVENTS = "cdr.reader.events";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DataSource dataSource;
+    private final RunWindow window;
+    private final CdrSettings settings;
+
+    private Connection connection;
+    private PreparedStatement statement;
+    private ResultSet rs;
+    private boolean hasRow;
+    private String lastCallId = "";
+    private long events;
+
+    public CallEventsReader(DataSource dataSource, RunWindow window, CdrSettings settings) {
+        this.dataSource = dataSource;
+        this.window = window;
+        this.settings = settings;
+    }
+
+    /** The Call-IDs to pair: those with new accounting or media events, and those due a revisit. */
+    String sql() {
+        String dirty = window.day() == null
+                ? """
+                  SELECT acct_session_id AS call_id FROM acc_event
+                   WHERE stored_at > ? AND stored_at <= ? AND acct_session_id <> ''
+                  UNION SELECT call_id FROM media_event WHERE received_at > ? AND received_at <= ?
+                  UNION SELECT call_id FROM cdr_pending WHERE revisit_at <= ?"""
+                : """
+                  SELECT acct_session_id AS call_id FROM acc_event
+                   WHERE event_time >= ? AND event_time < ? AND acct_session_id <> ''
+                  UNION SELECT call_id FROM media_event WHERE last_media_at >= ? AND last_media_at < ?
+                  UNION SELECT call_id FROM cdr_pending WHERE revisit_at <= ?""";
+        return """
+                WITH dirty AS (%s)
+                SELECT * FROM (
+                  SELECT e.acct_session_id AS call_id, e.record_key, e.event_time, e.nas_name, host(e.nas_address) AS nas,
+                         e.status, e.user_name, e.calling_station_id, e.called_station_id, e.sip_method,
+                         e.sip_response_code, e.sip_from_tag, e.sip_to_tag, e.sip_translated_uri, e.sip_src_ip,
+                         e.terminate_cause, e.attributes->>'Acct-Interim-Interval' AS interval,
+                         e.attributes->>'Tollgate-Setup-Time' AS setup, e.attributes->>'Tollgate-Sip-Reason' AS reason,
+                         e.attributes->'%s' AS leg_src, e.attributes->'%s' AS leg_dst
+                    FROM acc_event e JOIN dirty d ON e.acct_session_id = d.call_id
+                   WHERE d.call_id COLLATE "C" > ?
+                  UNION ALL
+                  SELECT m.call_id, NULL, m.last_media_at, NULL, NULL, 'MEDIA_API', NULL, NULL, NULL, NULL, NULL, NULL,
+                         NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                    FROM media_event m JOIN dirty d ON m.call_id = d.call_id
+                   WHERE d.call_id COLLATE "C" > ?
+                ) r ORDER BY r.call_id COLLATE "C"
+                """.formatted(dirty, settings.legSrcAttribute().replace("'", "''"),
+                settings.legDstAttribute().replace("'", "''"));
+    }
+
+    @Override
+    public void open(ExecutionContext ctx) {
+        lastCallId = ctx.getString(POSITION, "");
+        events = ctx.getLong(EVENTS, 0L);
+        try {
+            connection = dataSource.getConnection();
+            connection.setAutoCommit(false); // PostgreSQL streams with a fetch size only inside a transaction
+            connection.setNetworkTimeout(Runnable::run, 0); // sorting a large window may take longer than the pool's socket timeout
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET LOCAL work_mem = '256MB'");
+            }
+            statement = connection.prepareStatement(sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            statement.setFetchSize(5000);
+            int i = 1;
+            statement.setTimestamp(i++, Timestamp.from(window.from()));
+            statement.setTimestamp(i++, Timestamp.from(window.to()));
+            statement.setTimestamp(i++, Timestamp.from(window.from()));
+            statement.setTimestamp(i++, Timestamp.from(window.to()));
+            statement.setTimestamp(i++, Timestamp.from(window.asOf()));
+            statement.setString(i++, lastCallId);
+            statement.setString(i, lastCallId);
+            rs = statement.executeQuery();
+            hasRow = rs.next();
+        } catch (SQLException e) {
+            close();
+            throw new ItemStreamException("cannot read accounting for the CDR run", e);
+        }
+    }
+
+    @Override
+    public CallEvents read() throws SQLException {
+        if (!hasRow) {
+            return null;
+        }
+        String callId = rs.getString(1);
+        List<AccRow> rows = new ArrayList<>();
+        List<Instant> media = new ArrayList<>();
+        do {
+            if ("MEDIA_API".equals(rs.getString(6))) {
+                media.add(rs.getTimestamp(3).toInstant());
+            } else {
+                rows.add(row(rs, callId));
+                events++;
+            }
+            hasRow = rs.next();
+        } while (hasRow && callId.equals(rs.getString(1)));
+        lastCallId = callId;
+        return new CallEvents(callId, rows, media);
+    }
+
+    private static AccRow row(ResultSet rs, String callId) throws SQLException {
+        return new AccRow(rs.getObject(2, UUID.class), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5),
+                rs.getString(6), callId, rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                (Integer) rs.getObject(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
+                (Integer) rs.getObject(16), longOrNull(rs.getString(17)), instantOrNull(rs.getString(18)),
+                rs.getString(19), values(rs.getString(20)), values(rs.getString(21)));
+    }
+
+    static Long longOrNull(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            return null; // an unusable value is no evidence
+        }
+    }
+
+    /** An ISO-8601 instant or epoch seconds. */
+    static Instant instantOrNull(String s) {
+        if (s == null || s.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(s.trim());
+        } catch (DateTimeParseException e) {
+            Long epoch = longOrNull(s);
+            return epoch == null ? null : Instant.ofEpochSecond(epoch);
+        }
+    }
+
+    /** A JSON string or array of strings (a repeated attribute). */
+    static List<String> values(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        try {
+            JsonNode n = JSON.readTree(json);
+            if (n.isTextual()) {
+                return List.of(n.asText());
+            }
+            List<String> out = new ArrayList<>();
+            n.forEach(v -> out.add(v.asText()));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void update(ExecutionContext ctx) {
+        ctx.putString(POSITION, lastCallId);
+        ctx.putLong(EVENTS, events);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (connection != null) {
+                connection.rollback();
+                connection.close();
+            }
+        } catch (SQLException ignored) {
+            // closing a read-only cursor; nothing to keep
+        } finally {
+            connection = null;
+            statement = null;
+            rs = null;
+        }
+    }
+}
