@@ -21,6 +21,7 @@ import org.springframework.batch.core.Job;
 import org.springframework.batch.core.JobExecution;
 import org.springframework.batch.core.JobInstance;
 import org.springframework.batch.core.JobParameters;
+import org.springframework.batch.core.JobParametersBuilder;
 import org.springframework.batch.core.StepExecution;
 import org.springframework.batch.core.explore.JobExplorer;
 import org.springframework.batch.core.launch.JobLauncher;
@@ -84,7 +85,9 @@ public class CdrRunner {
                         return out; // the resumed incremental run was the one asked for
                     }
                 }
-                out.add(launch(window(request).toParameters(), false));
+                // run.at makes each request its own job instance: a day or window may be run again
+                out.add(launch(new JobParametersBuilder(window(request).toParameters())
+                        .addString("run.at", clock.instant().toString()).toJobParameters(), false));
                 return out;
             } finally {
                 progress.listen(null);
