@@ -10,7 +10,6 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.batch.item.ItemProcessor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -43,7 +42,7 @@ public class CdrJobConfiguration {
 
     @Bean
     Step cdrPair(JobRepository repository, PlatformTransactionManager tx, CdrSettings settings,
-                 CallEventsReader cdrReader, ItemProcessor<CallEvents, PairingResult> cdrPairer,
+                 CallEventsReader cdrReader, PairingProcessor cdrPairer,
                  JdbcCdrWriter cdrWriter, CdrProgress progress) {
         return new StepBuilder("cdrPair", repository)
                 .<CallEvents, PairingResult>chunk(settings.chunkSize(), tx)
@@ -75,13 +74,12 @@ public class CdrJobConfiguration {
 
     @Bean
     @StepScope
-    ItemProcessor<CallEvents, PairingResult> cdrPairer(DataSource dataSource, CdrSettings settings,
-                                                       @Value("#{jobParameters['since']}") String since,
-                                                       @Value("#{jobParameters['until']}") String until,
-                                                       @Value("#{jobParameters['day']}") String day) {
+    PairingProcessor cdrPairer(DataSource dataSource, CdrSettings settings,
+                               @Value("#{jobParameters['since']}") String since,
+                               @Value("#{jobParameters['until']}") String until,
+                               @Value("#{jobParameters['day']}") String day) {
         RunWindow w = window(settings, since, until, day);
-        CallPairer pairer = new CallPairer(settings, JdbcNasReboots.load(dataSource));
-        return events -> pairer.pair(events, w.asOf());
+        return new PairingProcessor(new CallPairer(settings, JdbcNasReboots.load(dataSource)), w.asOf());
     }
 
     @Bean
