@@ -280,7 +280,7 @@ public final class SipProxy implements SipListener {
         if (d instanceof Decision.Local l && l.contacts().isEmpty()) {
             reply(st, req, Response.NOT_FOUND, "Not Found", null);
             if (invite) {
-                acct.failed(leg, null, Response.NOT_FOUND, null);
+                acct.failed(leg, null, Response.NOT_FOUND, "Not Found", null);
                 metrics.failed();
             }
             return;
@@ -501,7 +501,7 @@ public final class SipProxy implements SipListener {
         String translated = b == null ? null : b.target.toString();
         switch (pr.kind) {
             case INITIAL_INVITE -> {
-                acct.failed((CallLeg) pr.context, Headers.to(r).getTag(), code, translated);
+                acct.failed((CallLeg) pr.context, Headers.to(r).getTag(), code, r.getReasonPhrase(), translated);
                 metrics.failed();
             }
             case IN_DIALOG -> inDialogDone(pr, b, code, null);

@@ -51,13 +51,15 @@ public final class CallAccountant {
                 Headers.from(invite).getTag(),
                 Headers.plain(Headers.to(invite).getAddress().getURI()),
                 Long.toString(Headers.cseq(invite).getSeqNumber()),
-                userName, src.ip(), src.port(), extra.evaluate(invite, src), List.of());
+                userName, src.ip(), src.port(), extra.evaluate(invite, src), List.of(), Instant.now(clock));
     }
 
     public void start(CallLeg leg, String toTag, int code, String translated, long sessionInterval) {
-        List<Attribute> more = sessionInterval > 0
-                ? List.of(new Attribute("Acct-Interim-Interval", Long.toString(sessionInterval)))
-                : List.of();
+        List<Attribute> more = new ArrayList<>(2);
+        if (sessionInterval > 0) {
+            more.add(new Attribute("Acct-Interim-Interval", Long.toString(sessionInterval)));
+        }
+        setupTime(leg, more);
         emit("Start", "INVITE", code, leg, toTag, leg.cseq(), leg.srcIp(), leg.srcPort(), translated, leg.extra(), more);
     }
 
@@ -68,9 +70,21 @@ public final class CallAccountant {
         }
     }
 
-    /** A missed call: the INVITE ended with a final answer at or above 300. */
-    public void failed(CallLeg leg, String toTag, int code, String translated) {
-        emit("Failed", "INVITE", code, leg, toTag, leg.cseq(), leg.srcIp(), leg.srcPort(), translated, leg.extra(), List.of());
+    /** A missed call: the INVITE ended with a final answer at or above 300 ({@code reason}: its phrase, kept for the CDR). */
+    public void failed(CallLeg leg, String toTag, int code, String reason, String translated) {
+        List<Attribute> more = new ArrayList<>(2);
+        if (reason != null && !reason.isEmpty()) {
+            more.add(new Attribute("Tollgate-Sip-Reason", reason));
+        }
+        setupTime(leg, more);
+        emit("Failed", "INVITE", code, leg, toTag, leg.cseq(), leg.srcIp(), leg.srcPort(), translated, leg.extra(), more);
+    }
+
+    /** When the INVITE arrived, for the CDR's setup time (the acc module's records have no such attribute). */
+    private static void setupTime(CallLeg leg, List<Attribute> more) {
+        if (leg.invitedAt() != null) {
+            more.add(new Attribute("Tollgate-Setup-Time", leg.invitedAt().toString()));
+        }
     }
 
     /**

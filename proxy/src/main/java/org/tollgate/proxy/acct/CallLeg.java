@@ -1,5 +1,6 @@
 package org.tollgate.proxy.acct;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.tollgate.proxy.aaa.AccountingRecord.Attribute;
@@ -7,10 +8,12 @@ import org.tollgate.proxy.aaa.AccountingRecord.Attribute;
 /**
  * What accounting keeps of a call's initial INVITE, in the INVITE's direction: the caller
  * (From) and callee (To) URIs and the caller's tag, CSeq, the source, who is billed
- * (User-Name) and the extra attributes evaluated on the INVITE.
+ * (User-Name), the extra attributes evaluated on the INVITE and when it arrived (null when
+ * not known, e.g. a dialog restored after a restart).
  */
 public record CallLeg(String callId, String fromUri, String fromTag, String toUri, String cseq,
-                      String userName, String srcIp, int srcPort, List<Attribute> extra, List<Hop> legs) {
+                      String userName, String srcIp, int srcPort, List<Attribute> extra, List<Hop> legs,
+                      Instant invitedAt) {
 
     /** One leg of a forwarded call: who placed it (or forwarded it) and where it went. */
     public record Hop(String src, String dst) {
@@ -29,6 +32,6 @@ public record CallLeg(String callId, String fromUri, String fromTag, String toUr
             hops.add(new Hop(fromUri, originalTarget));
         }
         hops.add(new Hop(by, to));
-        return new CallLeg(callId, fromUri, fromTag, toUri, cseq, userName, srcIp, srcPort, extra, hops);
+        return new CallLeg(callId, fromUri, fromTag, toUri, cseq, userName, srcIp, srcPort, extra, hops, invitedAt);
     }
 }

@@ -75,7 +75,7 @@ public final class JdbcDialogStore implements DialogStore {
             CallLeg leg = new CallLeg(rs.getString("call_id"), rs.getString("caller"), rs.getString("caller_tag"),
                     rs.getString("callee"), (String) data.get("cseq"), rs.getString("user_name"),
                     (String) data.get("srcIp"), ((Number) data.get("srcPort")).intValue(), attributes(data.get("extra")),
-                    hops(data.get("legs")));
+                    hops(data.get("legs")), null); // its Start is sent; the setup time is not needed again
             return new Dialog(leg, rs.getString("callee_tag"), (String) data.get("from"), (String) data.get("to"),
                     (String) data.get("callerContact"), (String) data.get("calleeContact"),
                     strings(data.get("routeSet")), (String) data.get("translated"),

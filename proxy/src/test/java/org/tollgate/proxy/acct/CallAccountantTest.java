@@ -167,7 +167,8 @@ class CallAccountantTest {
                 a("Sip-Translated-Request-URI", TRANSLATED),
                 a("Sip-Src-IP", "192.0.2.10"),
                 a("Sip-Src-Port", "5062"),
-                a("Acct-Interim-Interval", "1800")));
+                a("Acct-Interim-Interval", "1800"),
+                a("Tollgate-Setup-Time", "2024-05-01T10:00:00Z")));
         assertThat(r.attributes()).containsExactlyElementsOf(want);
     }
 
@@ -178,7 +179,7 @@ class CallAccountantTest {
         AccountingRecord r = sink.only();
         assertThat(r.attributes()).extracting(Attribute::name)
                 .doesNotContain("Acct-Interim-Interval", "User-Name", "Sip-Translated-Request-URI")
-                .endsWith("Sip-Src-IP", "Sip-Src-Port");
+                .endsWith("Sip-Src-IP", "Sip-Src-Port", "Tollgate-Setup-Time");
     }
 
     @Test
@@ -234,8 +235,8 @@ class CallAccountantTest {
     void failedCarriesTheCode() {
         CallAccountant acct = plain();
         CallLeg leg = acct.leg(INVITE, CALLER, "alice@example.com");
-        acct.failed(leg, CALLEE_TAG, 486, TRANSLATED);
-        acct.failed(leg, null, 404, null);
+        acct.failed(leg, CALLEE_TAG, 486, "Busy Here", TRANSLATED);
+        acct.failed(leg, null, 404, "Not Found", null);
 
         assertThat(sink.records).hasSize(2);
         AccountingRecord busy = sink.records.get(0);
@@ -243,6 +244,8 @@ class CallAccountantTest {
         assertThat(busy.get("Sip-Method")).isEqualTo("INVITE");
         assertThat(busy.get("Sip-Response-Code")).isEqualTo("486");
         assertThat(busy.get("Sip-To-Tag")).isEqualTo(CALLEE_TAG);
+        assertThat(busy.get("Tollgate-Sip-Reason")).isEqualTo("Busy Here");
+        assertThat(busy.get("Tollgate-Setup-Time")).isEqualTo("2024-05-01T10:00:00Z");
         AccountingRecord notFound = sink.records.get(1);
         assertThat(notFound.statusType()).isEqualTo("Failed");
         assertThat(notFound.get("Sip-Response-Code")).isEqualTo("404");

@@ -13,7 +13,7 @@ final class Dialogs {
 
     static CallLeg leg(String callId, String fromTag) {
         return new CallLeg(callId, "sip:alice@example.com", fromTag, "sip:bob@example.com", "1",
-                "alice@example.com", "192.0.2.10", 5060, List.of(), List.of());
+                "alice@example.com", "192.0.2.10", 5060, List.of(), List.of(), null);
     }
 
     static Dialog dialog(String callId, String fromTag, String calleeTag, Instant answeredAt, Instant expiresAt) {
