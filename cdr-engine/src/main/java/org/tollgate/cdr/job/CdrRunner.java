@@ -97,6 +97,10 @@ public class CdrRunner {
     }
 
     RunWindow window(Request r) {
+        if (r.until() != null && r.until().isAfter(clock.instant())) {
+            // a checkpoint in the future would skip accounting stored before it later on
+            throw new IllegalArgumentException("--until " + r.until() + " is in the future");
+        }
         Instant asOf = r.until() != null ? r.until() : clock.instant().minus(settings.settle());
         if (r.day() != null) {
             return RunWindow.day(r.day(), settings.zone(), asOf);

@@ -258,7 +258,7 @@ public final class CallPairer {
                 repair = Repair.UNTERMINATED;
             }
         }
-        Instant setup = a.setupTime();
+        Instant setup = a.setupTime() == null || a.setupTime().isBefore(answer) ? a.setupTime() : answer;
         long billable = seconds(answer, end);
         long duration = seconds(setup == null ? answer : setup, end);
         List<UUID> keys = new ArrayList<>(new TreeSet<>(a.sources));

@@ -51,7 +51,9 @@ public final class CallAccountant {
                 Headers.from(invite).getTag(),
                 Headers.plain(Headers.to(invite).getAddress().getURI()),
                 Long.toString(Headers.cseq(invite).getSeqNumber()),
-                userName, src.ip(), src.port(), extra.evaluate(invite, src), List.of(), Instant.now(clock));
+                userName, src.ip(), src.port(), extra.evaluate(invite, src), List.of(),
+                // whole seconds, as Event-Timestamp: a setup time must not look later than the answer
+                Instant.now(clock).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     public void start(CallLeg leg, String toTag, int code, String translated, long sessionInterval) {
