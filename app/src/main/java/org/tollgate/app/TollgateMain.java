@@ -10,6 +10,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.app.cli.AcctCommand;
 import org.tollgate.app.cli.BatchCommand;
+import org.tollgate.app.cli.CdrCommand;
 import org.tollgate.app.cli.DialogsCommand;
 import org.tollgate.app.cli.ImportCommand;
 import org.tollgate.app.cli.NasCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "Tollgate 0.1.0",
         description = "VoIP billing and AAA platform.",
         subcommands = {RunCommand.class, NasCommand.class, UserCommand.class, ImportCommand.class,
-                AcctCommand.class, DialogsCommand.class, BatchCommand.class})
+                AcctCommand.class, DialogsCommand.class, BatchCommand.class, CdrCommand.class})
 public class TollgateMain implements Runnable {
 
     @Option(names = "-D", paramLabel = "KEY=VALUE",
@@ -76,6 +77,8 @@ public class TollgateMain implements Runnable {
     public ConfigurableApplicationContext dataContext() {
         Map<String, String> props = new LinkedHashMap<>(properties);
         props.putIfAbsent("tollgate.roles", "");
+        // no Quartz scheduler in a command: its JVM-wide registry would share one with a server in the same JVM
+        props.putIfAbsent("spring.autoconfigure.exclude", "org.springframework.boot.autoconfigure.quartz.QuartzAutoConfiguration");
         props.putIfAbsent("logging.level.root", "ERROR");
         // a failure is explained in one line by explain(); no stack trace for an operator
         props.putIfAbsent("logging.level.org.springframework.boot.SpringApplication", "OFF");

@@ -37,7 +37,7 @@ public record CdrSettings(ZoneId zone, Duration grace, Duration maxDuration, Dur
 
     public static CdrSettings defaults() {
         return new CdrSettings(ZoneId.of("UTC"), Duration.ofHours(2), Duration.ofHours(1), Duration.ofMinutes(10),
-                Duration.ofSeconds(60), 2000, "Tollgate-Leg-Src", "Tollgate-Leg-Dst");
+                Duration.ofSeconds(60), 5000, "Tollgate-Leg-Src", "Tollgate-Leg-Dst");
     }
 
     private static void requirePositive(Duration d, String name) {

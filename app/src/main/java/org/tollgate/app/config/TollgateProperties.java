@@ -130,7 +130,7 @@ public record TollgateProperties(
             @DefaultValue("1h") Duration maxDuration,
             @DefaultValue("10m") Duration forkWindow,
             @DefaultValue("60s") Duration settle,
-            @DefaultValue("2000") int chunkSize,
+            @DefaultValue("5000") int chunkSize,
             @DefaultValue("Tollgate-Leg-Src") String legSrcAttribute,
             @DefaultValue("Tollgate-Leg-Dst") String legDstAttribute) {
     }

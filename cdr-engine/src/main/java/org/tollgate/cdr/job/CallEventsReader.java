@@ -54,38 +54,46 @@ public class CallEventsReader implements ItemStreamReader<CallEvents> {
         this.settings = settings;
     }
 
-    /** The Call-IDs to pair: those with new accounting or media events, and those due a revisit. */
+    /**
+     * The rows of every Call-ID the run must pair: those with accounting stored in the window (or,
+     * for a day, with an event on it), those due a revisit and those with new media events.
+     * Incremental runs read the window's rows by a scan and only the older rows of those calls
+     * through the Call-ID index: the first run over a large backlog is one scan and one sort.
+     */
     String sql() {
-        String dirty = window.day() == null
-                ? """
-                  SELECT acct_session_id AS call_id FROM acc_event
-                   WHERE stored_at > ? AND stored_at <= ? AND acct_session_id <> ''
-                  UNION SELECT call_id FROM media_event WHERE received_at > ? AND received_at <= ?
-                  UNION SELECT call_id FROM cdr_pending WHERE revisit_at <= ?"""
-                : """
-                  SELECT acct_session_id AS call_id FROM acc_event
-                   WHERE event_time >= ? AND event_time < ? AND acct_session_id <> ''
-                  UNION SELECT call_id FROM media_event WHERE last_media_at >= ? AND last_media_at < ?
-                  UNION SELECT call_id FROM cdr_pending WHERE revisit_at <= ?""";
-        return """
-                WITH dirty AS (%s)
+        String cols = """
+                e.acct_session_id AS call_id, e.record_key, e.event_time, e.nas_name, host(e.nas_address) AS nas,
+                e.status, e.user_name, e.calling_station_id, e.called_station_id, e.sip_method,
+                e.sip_response_code, e.sip_from_tag, e.sip_to_tag, e.sip_translated_uri, e.sip_src_ip,
+                e.terminate_cause, e.attributes->>'Acct-Interim-Interval' AS interval,
+                e.attributes->>'Tollgate-Setup-Time' AS setup, e.attributes->>'Tollgate-Sip-Reason' AS reason,
+                e.attributes->'%s' AS leg_src, e.attributes->'%s' AS leg_dst""".formatted(
+                settings.legSrcAttribute().replace("'", "''"), settings.legDstAttribute().replace("'", "''"));
+        String inWindow = window.day() == null
+                ? "e.stored_at > ?1 AND e.stored_at <= ?2"
+                : "e.event_time >= ?1 AND e.event_time < ?2";
+        String media = window.day() == null
+                ? "received_at > ?1 AND received_at <= ?2"
+                : "last_media_at >= ?1 AND last_media_at < ?2";
+        String sql = """
+                WITH dirty AS MATERIALIZED (
+                  SELECT e.acct_session_id AS call_id FROM acc_event e WHERE %1$s AND e.acct_session_id <> ''
+                  UNION SELECT call_id FROM cdr_pending WHERE revisit_at <= ?3
+                  UNION SELECT call_id FROM media_event WHERE %2$s
+                )
                 SELECT * FROM (
-                  SELECT e.acct_session_id AS call_id, e.record_key, e.event_time, e.nas_name, host(e.nas_address) AS nas,
-                         e.status, e.user_name, e.calling_station_id, e.called_station_id, e.sip_method,
-                         e.sip_response_code, e.sip_from_tag, e.sip_to_tag, e.sip_translated_uri, e.sip_src_ip,
-                         e.terminate_cause, e.attributes->>'Acct-Interim-Interval' AS interval,
-                         e.attributes->>'Tollgate-Setup-Time' AS setup, e.attributes->>'Tollgate-Sip-Reason' AS reason,
-                         e.attributes->'%s' AS leg_src, e.attributes->'%s' AS leg_dst
-                    FROM acc_event e JOIN dirty d ON e.acct_session_id = d.call_id
-                   WHERE d.call_id COLLATE "C" > ?
+                  SELECT %3$s FROM acc_event e WHERE %1$s AND e.acct_session_id <> '' AND e.stored_at <= ?3
+                  UNION ALL
+                  SELECT %3$s FROM acc_event e
+                   WHERE NOT (%1$s) AND e.stored_at <= ?3 AND e.acct_session_id IN (SELECT call_id FROM dirty)
                   UNION ALL
                   SELECT m.call_id, NULL, m.last_media_at, NULL, NULL, 'MEDIA_API', NULL, NULL, NULL, NULL, NULL, NULL,
                          NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-                    FROM media_event m JOIN dirty d ON m.call_id = d.call_id
-                   WHERE d.call_id COLLATE "C" > ?
-                ) r ORDER BY r.call_id COLLATE "C"
-                """.formatted(dirty, settings.legSrcAttribute().replace("'", "''"),
-                settings.legDstAttribute().replace("'", "''"));
+                    FROM media_event m WHERE m.call_id IN (SELECT call_id FROM dirty)
+                ) r WHERE r.call_id COLLATE "C" > ?4
+                ORDER BY r.call_id COLLATE "C"
+                """.formatted(inWindow, media, cols);
+        return sql;
     }
 
     @Override
@@ -99,16 +107,21 @@ public class CallEventsReader implements ItemStreamReader<CallEvents> {
             try (Statement s = connection.createStatement()) {
                 s.execute("SET LOCAL work_mem = '256MB'");
             }
-            statement = connection.prepareStatement(sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+            List<Integer> order = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\?(\\d)").matcher(sql());
+            StringBuilder text = new StringBuilder();
+            while (m.find()) {
+                order.add(Integer.parseInt(m.group(1)));
+                m.appendReplacement(text, "?");
+            }
+            m.appendTail(text);
+            statement = connection.prepareStatement(text.toString(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             statement.setFetchSize(5000);
-            int i = 1;
-            statement.setTimestamp(i++, Timestamp.from(window.from()));
-            statement.setTimestamp(i++, Timestamp.from(window.to()));
-            statement.setTimestamp(i++, Timestamp.from(window.from()));
-            statement.setTimestamp(i++, Timestamp.from(window.to()));
-            statement.setTimestamp(i++, Timestamp.from(window.asOf()));
-            statement.setString(i++, lastCallId);
-            statement.setString(i, lastCallId);
+            Object[] values = {Timestamp.from(window.from()), Timestamp.from(window.to()), Timestamp.from(window.asOf()),
+                    lastCallId};
+            for (int i = 0; i < order.size(); i++) {
+                statement.setObject(i + 1, values[order.get(i) - 1]);
+            }
             rs = statement.executeQuery();
             hasRow = rs.next();
         } catch (SQLException e) {

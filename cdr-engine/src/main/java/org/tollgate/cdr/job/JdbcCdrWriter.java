@@ -11,8 +11,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.WeakHashMap;
 
 import javax.sql.DataSource;
 
@@ -45,7 +48,8 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
 
     private static final String UPSERT = """
             WITH changed AS (
-                SELECT c.* FROM cdr c JOIN cdr_stage s USING (cdr_key)
+                -- LATERAL: one index probe per staged row; the staging table has no statistics
+                SELECT c.* FROM cdr_stage s CROSS JOIN LATERAL (SELECT * FROM cdr WHERE cdr.cdr_key = s.cdr_key) c
                  WHERE (%1$s) IS DISTINCT FROM (%2$s)
             ), audit AS (
                 INSERT INTO cdr_audit (cdr_key, version, change, old_row)
@@ -58,7 +62,8 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
 
     private static final String SUPERSEDE = """
             WITH gone AS (
-                DELETE FROM cdr WHERE call_id = ANY(?) AND cdr_key <> ALL(?) RETURNING *
+                DELETE FROM cdr c WHERE c.call_id = ANY(?)
+                   AND NOT EXISTS (SELECT 1 FROM cdr_stage s WHERE s.cdr_key = c.cdr_key) RETURNING c.*
             )
             INSERT INTO cdr_audit (cdr_key, version, change, old_row)
             SELECT cdr_key, version, 'SUPERSEDED', to_jsonb(gone) FROM gone
@@ -87,6 +92,8 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
     private static final CSVFormat CSV = CSVFormat.POSTGRESQL_CSV;
 
     private final DataSource dataSource;
+    // physical connections that already have the staging table (it lives as long as the session)
+    private final Set<PGConnection> staged = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private ExecutionContext counters = new ExecutionContext();
 
     public JdbcCdrWriter(DataSource dataSource) {
@@ -115,14 +122,12 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
             }
         }
         Array ids = c.createArrayOf("text", callIds.toArray());
-        Array keys = c.createArrayOf("uuid", cdrs.stream().map(Cdr::cdrKey).toArray());
+        stage(c, cdrs);
         try (PreparedStatement s = c.prepareStatement(SUPERSEDE)) {
             s.setArray(1, ids);
-            s.setArray(2, keys);
             count("cdrs.superseded", s.executeUpdate());
         }
         if (!cdrs.isEmpty()) {
-            stage(c, cdrs);
             try (Statement s = c.createStatement()) {
                 count("cdrs.changed", s.executeUpdate(UPSERT));
             }
@@ -167,9 +172,15 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
         }
     }
 
-    private static void stage(Connection c, List<Cdr> cdrs) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute("CREATE TEMPORARY TABLE IF NOT EXISTS cdr_stage (LIKE cdr INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+    private void stage(Connection c, List<Cdr> cdrs) throws SQLException {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        if (staged.add(pg)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TEMPORARY TABLE IF NOT EXISTS cdr_stage (LIKE cdr INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
+            }
+        }
+        if (cdrs.isEmpty()) {
+            return;
         }
         StringWriter out = new StringWriter(cdrs.size() * 400);
         try (CSVPrinter p = new CSVPrinter(out, CSV)) {
@@ -184,7 +195,7 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
             throw new UncheckedIOException(e);
         }
         try {
-            c.unwrap(PGConnection.class).getCopyAPI()
+            pg.getCopyAPI()
                     .copyIn("COPY cdr_stage (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", new StringReader(out.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
