@@ -13,6 +13,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 import javax.sql.DataSource;
 
@@ -47,6 +49,9 @@ public class CallEventsReader implements ItemStreamReader<CallEvents> {
     private boolean hasRow;
     private String lastCallId = "";
     private long events;
+    private static final Object END = new Object();
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4096);
+    private Thread prefetch;
 
     public CallEventsReader(DataSource dataSource, RunWindow window, CdrSettings settings) {
         this.dataSource = dataSource;
@@ -128,10 +133,47 @@ public class CallEventsReader implements ItemStreamReader<CallEvents> {
             close();
             throw new ItemStreamException("cannot read accounting for the CDR run", e);
         }
+        prefetch = new Thread(this::prefetch, "cdr-reader");
+        prefetch.setDaemon(true);
+        prefetch.start();
+    }
+
+    /**
+     * Decoding rows overlaps with the writer's statements (PostgreSQL works on the other core). The
+     * position only moves when an item is handed out, so a restart is unaffected.
+     */
+    private void prefetch() {
+        try {
+            CallEvents next;
+            while ((next = fetch()) != null) {
+                queue.put(next);
+            }
+            queue.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // closed early: the step stops reading
+        } catch (Exception e) {
+            queue.clear();
+            queue.offer(e);
+        }
     }
 
     @Override
-    public CallEvents read() throws SQLException {
+    public CallEvents read() throws Exception {
+        Object next = queue.take();
+        if (next == END) {
+            queue.put(END); // read() may be called again after the end
+            return null;
+        }
+        if (next instanceof Exception e) {
+            throw e;
+        }
+        CallEvents call = (CallEvents) next;
+        lastCallId = call.callId();
+        events += call.rows().size();
+        return call;
+    }
+
+    private CallEvents fetch() throws SQLException {
         if (!hasRow) {
             return null;
         }
@@ -143,11 +185,9 @@ public class CallEventsReader implements ItemStreamReader<CallEvents> {
                 media.add(rs.getTimestamp(3).toInstant());
             } else {
                 rows.add(row(rs, callId));
-                events++;
             }
             hasRow = rs.next();
         } while (hasRow && callId.equals(rs.getString(1)));
-        lastCallId = callId;
         return new CallEvents(callId, rows, media);
     }
 
@@ -209,6 +249,17 @@ public class CallEventsReader implements ItemStreamReader<CallEvents> {
 
     @Override
     public void close() {
+        Thread t = prefetch;
+        prefetch = null;
+        if (t != null) {
+            t.interrupt();
+            try {
+                t.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        queue.clear();
         try {
             if (connection != null) {
                 connection.rollback();

@@ -122,14 +122,19 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
             }
         }
         Array ids = c.createArrayOf("text", callIds.toArray());
-        stage(c, cdrs);
-        try (PreparedStatement s = c.prepareStatement(SUPERSEDE)) {
-            s.setArray(1, ids);
-            count("cdrs.superseded", s.executeUpdate());
-        }
-        if (!cdrs.isEmpty()) {
-            try (Statement s = c.createStatement()) {
-                count("cdrs.changed", s.executeUpdate(UPSERT));
+        if (firstPairing(c, ids)) {
+            copy(c, "cdr", cdrs); // nothing to correct or supersede: straight in
+            count("cdrs.changed", cdrs.size());
+        } else {
+            stage(c, cdrs);
+            try (PreparedStatement s = c.prepareStatement(SUPERSEDE)) {
+                s.setArray(1, ids);
+                count("cdrs.superseded", s.executeUpdate());
+            }
+            if (!cdrs.isEmpty()) {
+                try (Statement s = c.createStatement()) {
+                    count("cdrs.changed", s.executeUpdate(UPSERT));
+                }
             }
         }
         writeReviews(c, ids, reviews);
@@ -172,6 +177,17 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
         }
     }
 
+    /** None of these calls has a CDR yet (the common case: a call paired for the first time). */
+    private static boolean firstPairing(Connection c, Array ids) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT NOT EXISTS (SELECT 1 FROM cdr WHERE call_id = ANY(?))")) {
+            s.setArray(1, ids);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
     private void stage(Connection c, List<Cdr> cdrs) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
         if (staged.add(pg)) {
@@ -179,6 +195,10 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
                 s.execute("CREATE TEMPORARY TABLE IF NOT EXISTS cdr_stage (LIKE cdr INCLUDING DEFAULTS) ON COMMIT DELETE ROWS");
             }
         }
+        copy(c, "cdr_stage", cdrs);
+    }
+
+    private static void copy(Connection c, String table, List<Cdr> cdrs) throws SQLException {
         if (cdrs.isEmpty()) {
             return;
         }
@@ -195,8 +215,8 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
             throw new UncheckedIOException(e);
         }
         try {
-            pg.getCopyAPI()
-                    .copyIn("COPY cdr_stage (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", new StringReader(out.toString()));
+            c.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY " + table + " (" + COLUMNS + ") FROM STDIN WITH (FORMAT csv)", new StringReader(out.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
