@@ -5,6 +5,7 @@ import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.scheduling.quartz.QuartzJobBean;
 import org.tollgate.cdr.job.CdrRunner;
 import org.tollgate.cdr.job.RunSummary;
@@ -20,7 +21,8 @@ public class NightlyCdrRun extends QuartzJobBean {
 
     private CdrRunner cdrRunner;
 
-    /** Set by Spring's job factory. */
+    /** Injected by Spring's job factory, which creates each Quartz job as a bean. */
+    @Autowired
     public void setCdrRunner(CdrRunner cdrRunner) {
         this.cdrRunner = cdrRunner;
     }
