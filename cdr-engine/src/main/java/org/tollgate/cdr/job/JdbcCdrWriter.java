@@ -122,6 +122,11 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
             }
         }
         Array ids = c.createArrayOf("text", callIds.toArray());
+        try (Statement s = c.createStatement()) {
+            // every statement here finds rows by key; cdr grows during a run faster than autovacuum
+            // analyses it, and with stale statistics the planner would scan it whole for each chunk
+            s.execute("SET LOCAL enable_seqscan = off");
+        }
         if (firstPairing(c, ids)) {
             copy(c, "cdr", cdrs); // nothing to correct or supersede: straight in
             count("cdrs.changed", cdrs.size());
