@@ -44,13 +44,13 @@ public final class Rater {
         if (digits == null) {
             return Quote.unrated(number, plan, "'" + number + "' is not a phone number");
         }
-        List<Rate> inForce = plan.rates().longestInForce(digits, start);
-        if (inForce.isEmpty()) {
+        Rate[] inForce = plan.rates().longestInForce(digits, start);
+        if (inForce.length == 0) {
             return Quote.unrated(digits, plan, "no rate in plan " + plan.name() + " for " + digits + " at " + start);
         }
         ZonedDateTime local = start.atZone(zone);
         String startBand = plan.bandAt(local.toLocalDate(), local.toLocalTime());
-        Rate first = rateIn(inForce, startBand);
+        Rate first = rateIn(inForce, startBand, start);
         if (first == null) {
             return Quote.unrated(digits, plan, "no rate for " + digits + " in band " + startBand);
         }
@@ -67,9 +67,9 @@ public final class Rater {
         long remaining = billed;
         boolean firstIncrement = true;
         while (remaining > 0) {
-            ZonedDateTime at = t.atZone(zone);
-            String band = plan.bandAt(at.toLocalDate(), at.toLocalTime());
-            Rate rate = rateIn(inForce, band);
+            ZonedDateTime at = t.equals(start) ? local : t.atZone(zone);
+            String band = at == local ? startBand : plan.bandAt(at.toLocalDate(), at.toLocalTime());
+            Rate rate = rateIn(inForce, band, start);
             if (rate == null) {
                 return Quote.unrated(digits, plan, "no rate for " + digits + " in band " + band);
             }
@@ -106,9 +106,13 @@ public final class Rater {
         return r.firstIncrement() + ceilDiv(chargeable - r.firstIncrement(), r.nextIncrement()) * r.nextIncrement();
     }
 
-    private static Rate rateIn(List<Rate> rates, String band) {
+    /** The rate for this band (or for every band) among those in force at the call's start. */
+    private static Rate rateIn(Rate[] rates, String band, Instant start) {
         Rate any = null;
         for (Rate r : rates) {
+            if (!r.inForceAt(start)) {
+                continue;
+            }
             if (r.band().equals(band)) {
                 return r;
             }
@@ -119,21 +123,25 @@ public final class Rater {
         return any;
     }
 
-    /** The next moment the band may change: a band edge later today, or the next local midnight. */
+    /** The next moment the band may change: the next band edge later today, or the next local midnight. */
     private static Instant nextBoundary(RatePlan plan, ZonedDateTime at) {
-        Instant next = at.toLocalDate().plusDays(1).atStartOfDay(at.getZone()).toInstant();
         LocalTime now = at.toLocalTime();
+        LocalTime edge = null;
         for (TimeBand b : plan.bands()) {
-            for (LocalTime edge : new LocalTime[] {b.from(), b.to()}) {
-                if (edge.isAfter(now)) {
-                    Instant e = ZonedDateTime.of(at.toLocalDate(), edge, at.getZone()).toInstant();
-                    if (e.isAfter(at.toInstant()) && e.isBefore(next)) {
-                        next = e;
-                    }
-                }
+            if (b.from().isAfter(now) && (edge == null || b.from().isBefore(edge))) {
+                edge = b.from();
+            }
+            if (b.to().isAfter(now) && (edge == null || b.to().isBefore(edge))) {
+                edge = b.to();
             }
         }
-        return next;
+        if (edge != null) {
+            Instant e = ZonedDateTime.of(at.toLocalDate(), edge, at.getZone()).toInstant();
+            if (e.isAfter(at.toInstant())) { // an edge in a daylight-saving gap can map to the past
+                return e;
+            }
+        }
+        return at.toLocalDate().plusDays(1).atStartOfDay(at.getZone()).toInstant();
     }
 
     private static void add(List<Segment> segments, Segment s) {

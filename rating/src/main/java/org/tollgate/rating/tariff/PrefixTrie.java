@@ -1,8 +1,6 @@
 package org.tollgate.rating.tariff;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Rates by E.164 prefix in a digit trie: a lookup walks at most as many nodes as the number has
@@ -16,6 +14,8 @@ public final class PrefixTrie {
     private static final class Node {
         final Node[] next = new Node[10];
         Rate[] rates = NONE;
+        // every rate here is in force forever: the common case, answered without touching the rates
+        boolean timeless = true;
     }
 
     private final Node root = new Node();
@@ -37,6 +37,7 @@ public final class PrefixTrie {
             Rate[] grown = java.util.Arrays.copyOf(n.rates, n.rates.length + 1);
             grown[n.rates.length] = r;
             n.rates = grown;
+            n.timeless &= r.validFrom().equals(Instant.EPOCH) && r.validTo() == null;
         }
     }
 
@@ -44,34 +45,30 @@ public final class PrefixTrie {
         return prefixes;
     }
 
-    /** The rates of the longest prefix of {@code digits} that has a rate in force at {@code at}; empty if none. */
-    public List<Rate> longestInForce(String digits, Instant at) {
-        Node[] path = new Node[digits.length() + 1];
-        int depth = 0;
+    /**
+     * The rates of the longest prefix of {@code digits} that has a rate in force at {@code at}
+     * (all that prefix's rates: the caller picks by band and checks them in force); empty if none.
+     */
+    public Rate[] longestInForce(String digits, Instant at) {
+        Rate[] best = NONE;
         Node n = root;
-        path[0] = n;
-        while (depth < digits.length()) {
-            int d = digits.charAt(depth) - '0';
+        for (int i = 0; i < digits.length(); i++) {
+            int d = digits.charAt(i) - '0';
             if (d < 0 || d > 9 || n.next[d] == null) {
                 break;
             }
             n = n.next[d];
-            path[++depth] = n;
-        }
-        for (int i = depth; i > 0; i--) {
-            List<Rate> inForce = null;
-            for (Rate r : path[i].rates) {
+            if (n.rates.length > 0 && n.timeless && !at.isBefore(Instant.EPOCH)) {
+                best = n.rates;
+                continue;
+            }
+            for (Rate r : n.rates) {
                 if (r.inForceAt(at)) {
-                    if (inForce == null) {
-                        inForce = new ArrayList<>(4);
-                    }
-                    inForce.add(r);
+                    best = n.rates;
+                    break;
                 }
             }
-            if (inForce != null) {
-                return inForce;
-            }
         }
-        return List.of();
+        return best;
     }
 }
