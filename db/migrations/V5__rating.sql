@@ -72,7 +72,9 @@ ALTER TABLE cdr
     ADD COLUMN currency        char(3),
     ADD COLUMN unrated_reason  text,
     ADD COLUMN rated_at        timestamptz;
-CREATE INDEX cdr_unrated ON cdr (call_date) WHERE rating_status IS DISTINCT FROM 'RATED';
+CREATE INDEX cdr_to_rate ON cdr (cdr_key) WHERE rating_status IS NULL;      -- what the rating step picks up
+CREATE INDEX cdr_unrated ON cdr (call_date) WHERE rating_status = 'UNRATED';
+CREATE INDEX cdr_account_day ON cdr (account_id, call_date);
 
 -- Earlier prices of a CDR that a re-rate changed.
 CREATE TABLE cdr_rating_audit (

@@ -8,12 +8,15 @@ import java.util.Map;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.tollgate.app.cli.AccountCommand;
 import org.tollgate.app.cli.AcctCommand;
 import org.tollgate.app.cli.BatchCommand;
 import org.tollgate.app.cli.CdrCommand;
 import org.tollgate.app.cli.DialogsCommand;
 import org.tollgate.app.cli.ImportCommand;
 import org.tollgate.app.cli.NasCommand;
+import org.tollgate.app.cli.PlanCommand;
+import org.tollgate.app.cli.RatesCommand;
 import org.tollgate.app.cli.RunCommand;
 import org.tollgate.app.cli.UserCommand;
 import picocli.CommandLine;
@@ -24,7 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "Tollgate 0.1.0",
         description = "VoIP billing and AAA platform.",
         subcommands = {RunCommand.class, NasCommand.class, UserCommand.class, ImportCommand.class,
-                AcctCommand.class, DialogsCommand.class, BatchCommand.class, CdrCommand.class})
+                AcctCommand.class, DialogsCommand.class, BatchCommand.class, CdrCommand.class,
+                PlanCommand.class, RatesCommand.class, AccountCommand.class})
 public class TollgateMain implements Runnable {
 
     @Option(names = "-D", paramLabel = "KEY=VALUE",

@@ -29,6 +29,9 @@ import org.tollgate.rating.tariff.TimeBand;
 public final class Rater {
 
     private static final BigDecimal SIXTY = BigDecimal.valueOf(60);
+    // no zone's clocks move by more than this at once, so a call ending this much before the next
+    // wall-clock band edge cannot reach it
+    private static final long DST_MARGIN = 7200;
 
     private final NumberNormalizer numbers;
 
@@ -74,8 +77,15 @@ public final class Rater {
                 return Quote.unrated(digits, plan, "no rate for " + digits + " in band " + band);
             }
             int inc = firstIncrement ? first.firstIncrement() : first.nextIncrement();
-            long increments = firstIncrement ? 1 : Math.max(1, ceilDiv(Duration.between(t, nextBoundary(plan, at)).getSeconds(), inc));
-            long secs = Math.min(increments * inc, remaining);
+            long secs;
+            if (firstIncrement) {
+                secs = Math.min(inc, remaining);
+            } else if (remaining <= secondsToNextEdge(plan, at.toLocalTime()) - DST_MARGIN) {
+                secs = remaining; // the rest of the call ends before the band can change, whatever the clocks do
+            } else {
+                long increments = Math.max(1, ceilDiv(Duration.between(t, nextBoundary(plan, at)).getSeconds(), inc));
+                secs = Math.min(increments * inc, remaining);
+            }
             BigDecimal price = rate.pricePerMinute();
             BigDecimal raw = price.multiply(BigDecimal.valueOf(secs));
             perMinuteSeconds = perMinuteSeconds.add(raw);
@@ -121,6 +131,23 @@ public final class Rater {
             }
         }
         return any;
+    }
+
+    /** Wall-clock seconds to the next band edge or midnight, ignoring daylight saving (see DST_MARGIN). */
+    private static long secondsToNextEdge(RatePlan plan, LocalTime now) {
+        int t = now.toSecondOfDay();
+        int next = 86_400;
+        for (TimeBand b : plan.bands()) {
+            int from = b.from().toSecondOfDay();
+            int to = b.to().toSecondOfDay();
+            if (from > t && from < next) {
+                next = from;
+            }
+            if (to > t && to < next) {
+                next = to;
+            }
+        }
+        return next - t;
     }
 
     /** The next moment the band may change: the next band edge later today, or the next local midnight. */

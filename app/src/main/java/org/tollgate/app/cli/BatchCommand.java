@@ -13,13 +13,14 @@ import org.tollgate.app.TollgateMain;
 import org.tollgate.cdr.job.CdrRunner;
 import org.tollgate.cdr.job.RunSummary;
 import org.tollgate.cdr.pairing.Repair;
+import org.tollgate.rating.batch.JdbcCdrRating;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code tollgate batch run}: the CDR job, now, in this process. */
-@Command(name = "batch", description = "The billing batch.", subcommands = BatchCommand.Run.class)
+@Command(name = "batch", description = "The billing batch.", subcommands = {BatchCommand.Run.class, BatchCommand.Rerate.class})
 public class BatchCommand {
 
     @ParentCommand
@@ -75,7 +76,7 @@ public class BatchCommand {
             }
         }
 
-        private static LocalDate parseDate(String s) {
+        static LocalDate parseDate(String s) {
             try {
                 return LocalDate.parse(s);
             } catch (DateTimeParseException e) {
@@ -110,6 +111,7 @@ public class BatchCommand {
             }
             System.out.printf("  repaired         %s%n", repaired);
             System.out.printf("  sent to review   %,d%n", s.review());
+            System.out.printf("  priced           %,d (%,d UNRATED: no account, plan or rate)%n", s.rated() + s.unrated(), s.unrated());
             System.out.printf("  still waiting    %,d calls (Start without Stop or Stop without Start, within the grace period)%n", s.pending());
             if (s.superseded() > 0) {
                 System.out.printf("  superseded       %,d earlier CDRs (kept in cdr_audit)%n", s.superseded());
@@ -118,6 +120,66 @@ public class BatchCommand {
                 String d = s.exitDescription();
                 System.out.println("  failed: " + d.lines().findFirst().orElse(d));
             }
+        }
+    }
+
+    @Command(name = "rerate", description = {
+            "Price the CDRs of a period again (after a tariff fix). Their previous prices are kept in",
+            "cdr_rating_audit; daily totals are updated."})
+    static class Rerate implements Callable<Integer> {
+        @ParentCommand
+        BatchCommand parent;
+
+        @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First call date, included.")
+        String from;
+
+        @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Last call date, included.")
+        String to;
+
+        @Option(names = "--reason", defaultValue = "rerate", description = "Why, kept with the old prices. Default: ${DEFAULT-VALUE}.")
+        String reason;
+
+        @Override
+        public Integer call() throws Exception {
+            LocalDate first;
+            LocalDate last;
+            try {
+                first = Run.parseDate(from);
+                last = Run.parseDate(to);
+            } catch (IllegalArgumentException e) {
+                System.err.println("batch rerate: " + e.getMessage());
+                return 2;
+            }
+            if (last.isBefore(first)) {
+                System.err.println("batch rerate: --to " + last + " is before --from " + first);
+                return 2;
+            }
+            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+                @SuppressWarnings("unchecked")
+                JdbcCdrRating rating = ((java.util.function.Supplier<JdbcCdrRating>) ctx.getBean("cdrRatings")).get();
+                var tx = new org.springframework.transaction.support.TransactionTemplate(
+                        ctx.getBean(org.springframework.transaction.PlatformTransactionManager.class));
+                Integer marked = tx.execute(st -> rating.markForRerate(first, last, reason));
+                long rated = 0;
+                long unrated = 0;
+                while (true) {
+                    JdbcCdrRating.Chunk c = tx.execute(st -> {
+                        try {
+                            return rating.rateChunk(5000);
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e.getMessage(), e);
+                        }
+                    });
+                    if (c == null || c.total() == 0) {
+                        break;
+                    }
+                    rated += c.rated();
+                    unrated += c.unrated();
+                }
+                System.out.printf("re-priced %,d CDRs of %s .. %s: %,d rated, %,d UNRATED (previous prices in cdr_rating_audit)%n",
+                        marked, first, last, rated, unrated);
+            }
+            return 0;
         }
     }
 }

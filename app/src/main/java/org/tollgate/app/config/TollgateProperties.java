@@ -18,7 +18,8 @@ public record TollgateProperties(
         @DefaultValue Radius radius,
         @DefaultValue Accounting accounting,
         @DefaultValue Proxy proxy,
-        @DefaultValue Cdr cdr) {
+        @DefaultValue Cdr cdr,
+        @DefaultValue Rating rating) {
 
     public static final Set<String> KNOWN_ROLES = Set.of("aaa", "proxy", "batch", "api");
 
@@ -133,5 +134,13 @@ public record TollgateProperties(
             @DefaultValue("5000") int chunkSize,
             @DefaultValue("Tollgate-Leg-Src") String legSrcAttribute,
             @DefaultValue("Tollgate-Leg-Dst") String legDstAttribute) {
+    }
+
+    /** Rating: how numbers are normalized to E.164 before the prefix lookup. */
+    public record Rating(
+            @DefaultValue("00") String internationalPrefix,
+            @DefaultValue("0") String nationalPrefix,
+            @DefaultValue("") String countryCode,
+            @DefaultValue("5000") int chunkSize) {
     }
 }

@@ -10,6 +10,8 @@ import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -30,9 +32,13 @@ public class CdrJobConfiguration {
 
     public static final String JOB = "cdrJob";
 
+    /** The job; a step named {@code cdrRate} (rating, wired by the application) runs after pairing when present. */
     @Bean
-    Job cdrJob(JobRepository repository, Step cdrTriage, Step cdrPair, Step cdrCheckpoint) {
-        return new JobBuilder(JOB, repository).start(cdrTriage).next(cdrPair).next(cdrCheckpoint).build();
+    Job cdrJob(JobRepository repository, Step cdrTriage, Step cdrPair, Step cdrCheckpoint,
+               @Qualifier("cdrRate") ObjectProvider<Step> cdrRate) {
+        var flow = new JobBuilder(JOB, repository).start(cdrTriage).next(cdrPair);
+        Step rate = cdrRate.getIfAvailable();
+        return (rate == null ? flow : flow.next(rate)).next(cdrCheckpoint).build();
     }
 
     @Bean

@@ -56,7 +56,8 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
                 SELECT cdr_key, version, 'CORRECTED', to_jsonb(changed) FROM changed
             )
             INSERT INTO cdr (%3$s) SELECT %3$s FROM cdr_stage
-            ON CONFLICT (cdr_key) DO UPDATE SET %4$s, version = cdr.version + 1, updated_at = now()
+            ON CONFLICT (cdr_key) DO UPDATE SET %4$s, version = cdr.version + 1, updated_at = now(),
+                   rating_status = NULL -- a corrected call is priced again by the rating step
              WHERE (%5$s) IS DISTINCT FROM (%6$s)
             """.formatted(prefixed("c"), prefixed("s"), COLUMNS, assignments(), prefixed("cdr"), prefixed("excluded"));
 

@@ -14,16 +14,21 @@ import org.tollgate.cdr.pairing.Repair;
 /** The outcome of one run of the CDR job, counted over all its executions (a resumed run included). */
 public record RunSummary(long executionId, BatchStatus status, String window, boolean resumed, long eventsRead,
                          long calls, long cdrs, long answered, long missed, Map<Repair, Long> repaired, long review,
-                         long pending, long superseded, Duration took, String exitDescription) {
+                         long pending, long superseded, long rated, long unrated, Duration took, String exitDescription) {
 
     static RunSummary of(JobExecution ex, boolean resumed) {
         ExecutionContext pair = new ExecutionContext();
         long triaged = 0;
+        long rated = 0;
+        long unrated = 0;
         for (StepExecution s : ex.getStepExecutions()) {
             if (s.getStepName().equals("cdrPair")) {
                 pair = s.getExecutionContext();
             } else if (s.getStepName().equals("cdrTriage")) {
                 triaged = s.getExecutionContext().getLong("review", 0L);
+            } else if (s.getStepName().equals("cdrRate")) {
+                rated += s.getExecutionContext().getLong("rated", 0L);
+                unrated += s.getExecutionContext().getLong("unrated", 0L);
             }
         }
         Map<Repair, Long> repaired = new LinkedHashMap<>();
@@ -38,7 +43,7 @@ public record RunSummary(long executionId, BatchStatus status, String window, bo
         return new RunSummary(ex.getId(), ex.getStatus(), window, resumed, pair.getLong(CallEventsReader.EVENTS, 0L),
                 pair.getLong("calls", 0L), pair.getLong("cdrs", 0L), pair.getLong("cdrs.answered", 0L),
                 pair.getLong("cdrs.missed", 0L), repaired, pair.getLong("review", 0L) + triaged,
-                pair.getLong("pending", 0L), pair.getLong("cdrs.superseded", 0L),
+                pair.getLong("pending", 0L), pair.getLong("cdrs.superseded", 0L), rated, unrated,
                 start == null ? Duration.ZERO : Duration.between(start, end), ex.getExitStatus().getExitDescription());
     }
 

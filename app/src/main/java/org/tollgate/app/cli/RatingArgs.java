@@ -1,0 +1,72 @@
+package org.tollgate.app.cli;
+
+import java.math.RoundingMode;
+import java.time.DateTimeException;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import org.springframework.context.ConfigurableApplicationContext;
+import org.tollgate.app.TollgateMain;
+import org.tollgate.rating.plan.JdbcRatePlans;
+
+/** Argument checks of {@code plan}, {@code rates} and {@code account}: a refusal is one line and exit 2. */
+final class RatingArgs {
+
+    private RatingArgs() {
+    }
+
+    /** Reads the arguments (an IllegalArgumentException: exit 2) and only then opens the database. */
+    static <A> int run(TollgateMain main, Supplier<A> parse, BiFunction<A, JdbcRatePlans, Integer> work) {
+        A args;
+        try {
+            args = parse.get();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        try (ConfigurableApplicationContext ctx = main.dataContext()) {
+            return work.apply(args, ctx.getBean(JdbcRatePlans.class));
+        }
+    }
+
+    static int run(TollgateMain main, Consumer<JdbcRatePlans> work) {
+        return run(main, () -> Boolean.TRUE, (a, plans) -> {
+            work.accept(plans);
+            return 0;
+        });
+    }
+
+    static ZoneId zone(String s) {
+        try {
+            return ZoneId.of(s);
+        } catch (DateTimeException e) {
+            throw new IllegalArgumentException("--zone: '" + s + "' is not a time zone like Europe/Berlin or UTC");
+        }
+    }
+
+    static RoundingMode rounding(String s) {
+        switch (s.toLowerCase(Locale.ROOT)) {
+            case "half-up":
+                return RoundingMode.HALF_UP;
+            case "up":
+                return RoundingMode.UP;
+            case "down":
+                return RoundingMode.DOWN;
+            default:
+                throw new IllegalArgumentException("--rounding: '" + s + "' is not half-up, up or down");
+        }
+    }
+
+    static LocalDate date(String option, String s) {
+        try {
+            return LocalDate.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(option + ": '" + s + "' is not a date YYYY-MM-DD");
+        }
+    }
+}
