@@ -92,6 +92,22 @@ summary_num() { # the number on the summary line starting with $2 in $1.out ("ev
 }
 rate() { fmt "$(awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else print "n/a" }')"; }
 
+echo "== rate plan 'bench': 100,000 prefixes in two bands, 5,000 postpaid accounts"
+sql "
+  INSERT INTO rate_plan (name, currency, decimals) VALUES ('bench', 'EUR', 4);
+  INSERT INTO rate_plan_band (plan_id, ordinal, name, days, from_time, to_time)
+  SELECT id, 1, 'peak', 'MON-FRI', time '08:00', time '18:00' FROM rate_plan WHERE name = 'bench'
+  UNION ALL SELECT id, 2, 'offpeak', 'MON-SUN', time '00:00', time '00:00' FROM rate_plan WHERE name = 'bench';
+  INSERT INTO rate (plan_id, prefix, destination, band, price_per_minute, first_increment, next_increment)
+  SELECT p.id, CASE WHEN i < 60000 THEN '49' || (30000 + i) ELSE '44' || (100000 + i) END, 'dest ' || i, b.band,
+         CASE b.band WHEN 'peak' THEN 0.012 + (i % 50) / 1000.0 ELSE 0.006 + (i % 50) / 2000.0 END, 30, 6
+    FROM rate_plan p, generate_series(0, 99999) i, (VALUES ('peak'), ('offpeak')) b(band) WHERE p.name = 'bench';
+  INSERT INTO rate (plan_id, prefix, destination, price_per_minute, first_increment, next_increment)
+  SELECT p.id, d::text, 'on-net', 0, 1, 1 FROM rate_plan p, generate_series(1, 9) d WHERE p.name = 'bench';
+  INSERT INTO account (name, plan_id, time_zone)
+  SELECT (1000 + i) || '@example.com', p.id, 'Europe/Berlin' FROM rate_plan p, generate_series(0, 4999) i
+   WHERE p.name = 'bench';" > /dev/null
+
 echo "== batch run --until $until_t"
 batch run1 --until $until_t
 sed 's/^/  /' $work/run1.out
@@ -100,6 +116,11 @@ wall=$(awk -v m="$wall_ms" 'BEGIN { printf "%.3f", m / 1000 }')
 echo "events $(fmt $events), calls $(fmt $calls), CDRs $(fmt $cdrs)"
 echo "batch run: wall ${wall%??} s (JVM and Spring start-up included), reported by the run $took s"
 echo "events/s: $(rate $events $took) by the run's time, $(rate $events $wall) by wall time (target ≥ 100,000)"
+step_s() { sql "SELECT round(extract(epoch FROM max(end_time) - min(start_time))::numeric, 1) FROM batch_step_execution
+                WHERE step_name = '$1' AND job_execution_id = (SELECT max(job_execution_id) FROM batch_job_execution)"; }
+pair_s=$(step_s cdrPair)
+rate_s=$(step_s cdrRate)
+echo "steps: pairing ${pair_s} s = $(rate $events $pair_s) events/s; rating ${rate_s} s = $(rate $cdrs $rate_s) CDRs/s (target ≥ 50,000)"
 
 echo "== checks"
 failures=0
@@ -116,6 +137,7 @@ check "acc_event rows in no CDR and not in review" 0 "$(sql "
 check "acc_event rows in more than one CDR" 0 "$(sql "
   SELECT count(*) FROM (SELECT k FROM cdr, unnest(source_keys) k GROUP BY k HAVING count(*) > 1) x")"
 check "CDRs" "$(exp cdr.total)" "$cdrs"
+check "CDRs priced (RATED)" "$cdrs" "$(sql "SELECT count(*) FROM cdr WHERE rating_status = 'RATED'")"
 check "ANSWERED CDRs" "$(exp cdr.answered)" "$(sql "SELECT count(*) FROM cdr WHERE disposition = 'ANSWERED'")"
 check "not answered CDRs" "$(exp cdr.not_answered)" "$(sql "SELECT count(*) FROM cdr WHERE disposition <> 'ANSWERED'")"
 for d in BUSY CANCELLED NO_ANSWER NOT_FOUND FORBIDDEN FAILED; do

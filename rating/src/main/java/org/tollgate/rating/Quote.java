@@ -34,7 +34,9 @@ public record Quote(boolean rated, String reason, String number, String prefix, 
         }
         for (Segment s : segments) {
             b.append(String.format("  %-8s from %s  %5d s × %s/min = %s%n", s.band(), s.from(), s.seconds(),
-                    s.pricePerMinute().toPlainString(), s.cost().stripTrailingZeros().toPlainString()));
+                    s.pricePerMinute().toPlainString(),
+                    // two places more than the plan rounds to: the parts, before the total is rounded
+                    s.cost().setScale(cost.scale() + 2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString()));
         }
         b.append(String.format("  total %s %s", cost.toPlainString(), currency.getCurrencyCode()));
         return b.toString();

@@ -159,6 +159,7 @@ public class BatchCommand {
                 JdbcCdrRating rating = ((java.util.function.Supplier<JdbcCdrRating>) ctx.getBean("cdrRatings")).get();
                 var tx = new org.springframework.transaction.support.TransactionTemplate(
                         ctx.getBean(org.springframework.transaction.PlatformTransactionManager.class));
+                java.time.Instant since = rating.databaseNow();
                 Integer marked = tx.execute(st -> rating.markForRerate(first, last, reason));
                 long rated = 0;
                 long unrated = 0;
@@ -176,6 +177,7 @@ public class BatchCommand {
                     rated += c.rated();
                     unrated += c.unrated();
                 }
+                tx.execute(st -> rating.refreshTotals(since));
                 System.out.printf("re-priced %,d CDRs of %s .. %s: %,d rated, %,d UNRATED (previous prices in cdr_rating_audit)%n",
                         marked, first, last, rated, unrated);
             }

@@ -19,6 +19,7 @@ class RatingTasklet implements Tasklet, StepExecutionListener {
 
     static final String RATED = "rated";
     static final String UNRATED = "unrated";
+    static final String SINCE = "rating.since";
 
     private final Supplier<JdbcCdrRating> ratings;
     private final int chunkSize;
@@ -32,6 +33,10 @@ class RatingTasklet implements Tasklet, StepExecutionListener {
     @Override
     public void beforeStep(StepExecution step) {
         rating = ratings.get();
+        // kept in the step's context, so a restarted step also totals what it priced before the crash
+        if (!step.getExecutionContext().containsKey(SINCE)) {
+            step.getExecutionContext().putString(SINCE, rating.databaseNow().toString());
+        }
     }
 
     @Override
@@ -41,6 +46,10 @@ class RatingTasklet implements Tasklet, StepExecutionListener {
         ctx.putLong(RATED, ctx.getLong(RATED, 0L) + done.rated());
         ctx.putLong(UNRATED, ctx.getLong(UNRATED, 0L) + done.unrated());
         contribution.incrementWriteCount(done.total());
-        return done.total() == 0 ? RepeatStatus.FINISHED : RepeatStatus.CONTINUABLE;
+        if (done.total() > 0) {
+            return RepeatStatus.CONTINUABLE;
+        }
+        rating.refreshTotals(java.time.Instant.parse(ctx.getString(SINCE)));
+        return RepeatStatus.FINISHED;
     }
 }

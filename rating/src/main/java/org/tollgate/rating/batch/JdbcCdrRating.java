@@ -1,7 +1,6 @@
 package org.tollgate.rating.batch;
 
 import java.math.BigDecimal;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,11 +12,9 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -41,9 +38,10 @@ import org.tollgate.rating.tariff.RatePlan;
  */
 public class JdbcCdrRating {
 
+    // keyset: each chunk starts after the last key, past the index entries earlier chunks left dead
     private static final String PICK = """
             SELECT cdr_key, billing_party, callee, answer_time, end_time, billable_seconds, disposition, call_date
-              FROM cdr WHERE rating_status IS NULL ORDER BY cdr_key LIMIT ?""";
+              FROM cdr WHERE rating_status IS NULL AND cdr_key > ? ORDER BY cdr_key LIMIT ?""";
 
     private static final String PRICE = """
             UPDATE cdr c SET rating_status = v.status, account_id = v.account_id, plan_name = v.plan,
@@ -61,8 +59,8 @@ public class JdbcCdrRating {
                    coalesce(sum(c.billed_seconds) FILTER (WHERE c.rating_status = 'RATED'), 0),
                    coalesce(sum(c.cost) FILTER (WHERE c.rating_status = 'RATED'), 0),
                    count(*) FILTER (WHERE c.rating_status = 'UNRATED'), now()
-              FROM unnest(?::bigint[], ?::date[]) AS k(account_id, day)
-              JOIN cdr c ON c.account_id = k.account_id AND c.call_date = k.day
+                FROM (SELECT DISTINCT account_id, call_date FROM cdr WHERE rated_at >= ? AND account_id IS NOT NULL) k
+              JOIN cdr c ON c.account_id = k.account_id AND c.call_date = k.call_date
               JOIN account a ON a.id = c.account_id
               JOIN rate_plan p ON p.id = a.plan_id
              GROUP BY c.account_id, c.call_date, p.currency
@@ -79,6 +77,8 @@ public class JdbcCdrRating {
     private static final String UNPRICE =
             "UPDATE cdr SET rating_status = NULL WHERE call_date BETWEEN ? AND ? AND rating_status IS NOT NULL";
 
+    private static final UUID FIRST = new UUID(0L, 0L); // the lowest key in PostgreSQL's (unsigned) order
+
     /** An account as rating needs it. */
     record Account(long id, String name, String plan, ZoneId zone) { }
 
@@ -94,6 +94,7 @@ public class JdbcCdrRating {
     private final Function<String, Optional<RatePlan>> plans;
     private final Map<String, Optional<RatePlan>> planCache = new HashMap<>();
     private Map<String, Account> accounts;
+    private UUID lastKey = FIRST;
 
     public JdbcCdrRating(DataSource dataSource, Rater rater, Function<String, Optional<RatePlan>> plans) {
         this.dataSource = dataSource;
@@ -106,7 +107,8 @@ public class JdbcCdrRating {
         Connection c = DataSourceUtils.getConnection(dataSource);
         List<Object[]> rows = new ArrayList<>(size);
         try (PreparedStatement s = c.prepareStatement(PICK)) {
-            s.setInt(1, size);
+            s.setObject(1, lastKey);
+            s.setInt(2, size);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Timestamp answer = rs.getTimestamp(4);
@@ -119,6 +121,7 @@ public class JdbcCdrRating {
         if (rows.isEmpty()) {
             return new Chunk(0, 0);
         }
+        lastKey = (UUID) rows.get(rows.size() - 1)[0];
         Map<String, Account> byName = accounts();
         int n = rows.size();
         UUID[] keys = new UUID[n];
@@ -131,7 +134,6 @@ public class JdbcCdrRating {
         BigDecimal[] costs = new BigDecimal[n];
         String[] currencies = new String[n];
         String[] reasons = new String[n];
-        Set<String> days = new LinkedHashSet<>();
         int rated = 0;
         for (int i = 0; i < n; i++) {
             Object[] r = rows.get(i);
@@ -144,7 +146,6 @@ public class JdbcCdrRating {
             }
             accountIds[i] = a.id();
             planNames[i] = a.plan();
-            days.add(a.id() + "/" + r[6]);
             Optional<RatePlan> plan = planCache.computeIfAbsent(a.plan(), plans);
             if (plan.isEmpty()) {
                 status[i] = "UNRATED";
@@ -189,29 +190,20 @@ public class JdbcCdrRating {
             }
             s.executeUpdate();
         }
-        refreshTotals(c, days);
         return new Chunk(rated, n - rated);
     }
 
-    private static void refreshTotals(Connection c, Set<String> days) throws SQLException {
-        if (days.isEmpty()) {
-            return;
-        }
-        Long[] ids = new Long[days.size()];
-        java.sql.Date[] dates = new java.sql.Date[days.size()];
-        int i = 0;
-        for (String d : days) {
-            int slash = d.indexOf('/');
-            ids[i] = Long.parseLong(d.substring(0, slash));
-            dates[i++] = java.sql.Date.valueOf(LocalDate.parse(d.substring(slash + 1)));
-        }
-        Array idArray = c.createArrayOf("bigint", ids);
-        Array dateArray = c.createArrayOf("date", dates);
-        try (PreparedStatement s = c.prepareStatement(TOTALS)) {
-            s.setArray(1, idArray);
-            s.setArray(2, dateArray);
-            s.executeUpdate();
-        }
+    /** The database's clock: prices are stamped with it, so a pass's start must be read from it too. */
+    public Instant databaseNow() {
+        return new JdbcTemplate(dataSource).queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant();
+    }
+
+    /**
+     * Recomputes the daily totals of every account and day with a CDR priced since {@code since}
+     * (the start of this pass): once at the end, not per chunk, as a day's total sums all its CDRs.
+     */
+    public int refreshTotals(Instant since) {
+        return new JdbcTemplate(dataSource).update(TOTALS, Timestamp.from(since));
     }
 
     /**
@@ -222,6 +214,7 @@ public class JdbcCdrRating {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.update(AUDIT, reason, java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
         planCache.clear();
+        lastKey = FIRST;
         return jdbc.update(UNPRICE, java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
     }
 
