@@ -90,6 +90,13 @@ CREATE TABLE media_event (
 );
 CREATE INDEX media_event_received ON media_event (received_at);
 
+-- CDRs new, changed or superseded since the steps after pairing (rating) last took them: the
+-- pairing writer adds keys, a consumer removes the ones it has handled in its own transaction.
+CREATE TABLE cdr_change (
+    cdr_key    uuid        PRIMARY KEY,
+    changed_at timestamptz NOT NULL DEFAULT now()
+);
+
 -- How far incremental runs have read (acc_event.stored_at, media_event.received_at).
 CREATE TABLE cdr_checkpoint (
     name       text        PRIMARY KEY,

@@ -137,7 +137,7 @@ check "acc_event rows in no CDR and not in review" 0 "$(sql "
 check "acc_event rows in more than one CDR" 0 "$(sql "
   SELECT count(*) FROM (SELECT k FROM cdr, unnest(source_keys) k GROUP BY k HAVING count(*) > 1) x")"
 check "CDRs" "$(exp cdr.total)" "$cdrs"
-check "CDRs priced (RATED)" "$cdrs" "$(sql "SELECT count(*) FROM cdr WHERE rating_status = 'RATED'")"
+check "CDRs priced (RATED)" "$cdrs" "$(sql "SELECT count(*) FROM cdr_price WHERE rating_status = 'RATED'")"
 check "ANSWERED CDRs" "$(exp cdr.answered)" "$(sql "SELECT count(*) FROM cdr WHERE disposition = 'ANSWERED'")"
 check "not answered CDRs" "$(exp cdr.not_answered)" "$(sql "SELECT count(*) FROM cdr WHERE disposition <> 'ANSWERED'")"
 for d in BUSY CANCELLED NO_ANSWER NOT_FOUND FORBIDDEN FAILED; do

@@ -177,7 +177,13 @@ public class BatchCommand {
                     rated += c.rated();
                     unrated += c.unrated();
                 }
-                tx.execute(st -> rating.refreshTotals(since));
+                tx.execute(st -> {
+                    try {
+                        return rating.refreshTotals(since);
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e.getMessage(), e);
+                    }
+                });
                 System.out.printf("re-priced %,d CDRs of %s .. %s: %,d rated, %,d UNRATED (previous prices in cdr_rating_audit)%n",
                         marked, first, last, rated, unrated);
             }

@@ -54,20 +54,31 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
             ), audit AS (
                 INSERT INTO cdr_audit (cdr_key, version, change, old_row)
                 SELECT cdr_key, version, 'CORRECTED', to_jsonb(changed) FROM changed
+            ), written AS (
+                INSERT INTO cdr (%3$s) SELECT %3$s FROM cdr_stage
+                ON CONFLICT (cdr_key) DO UPDATE SET %4$s, version = cdr.version + 1, updated_at = now()
+                 WHERE (%5$s) IS DISTINCT FROM (%6$s)
+                RETURNING cdr_key
             )
-            INSERT INTO cdr (%3$s) SELECT %3$s FROM cdr_stage
-            ON CONFLICT (cdr_key) DO UPDATE SET %4$s, version = cdr.version + 1, updated_at = now(),
-                   rating_status = NULL -- a corrected call is priced again by the rating step
-             WHERE (%5$s) IS DISTINCT FROM (%6$s)
+            INSERT INTO cdr_change (cdr_key) SELECT cdr_key FROM written
+            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now()
             """.formatted(prefixed("c"), prefixed("s"), COLUMNS, assignments(), prefixed("cdr"), prefixed("excluded"));
 
     private static final String SUPERSEDE = """
             WITH gone AS (
                 DELETE FROM cdr c WHERE c.call_id = ANY(?)
                    AND NOT EXISTS (SELECT 1 FROM cdr_stage s WHERE s.cdr_key = c.cdr_key) RETURNING c.*
+            ), audit AS (
+                INSERT INTO cdr_audit (cdr_key, version, change, old_row)
+                SELECT cdr_key, version, 'SUPERSEDED', to_jsonb(gone) FROM gone
             )
-            INSERT INTO cdr_audit (cdr_key, version, change, old_row)
-            SELECT cdr_key, version, 'SUPERSEDED', to_jsonb(gone) FROM gone
+            INSERT INTO cdr_change (cdr_key) SELECT cdr_key FROM gone
+            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now()
+            """;
+
+    private static final String NEW_CHANGES = """
+            INSERT INTO cdr_change (cdr_key) SELECT unnest(?::uuid[])
+            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now()
             """;
 
     private static final String REVIEW = """
@@ -130,6 +141,10 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
         }
         if (firstPairing(c, ids)) {
             copy(c, "cdr", cdrs); // nothing to correct or supersede: straight in
+            try (PreparedStatement s = c.prepareStatement(NEW_CHANGES)) {
+                s.setArray(1, c.createArrayOf("uuid", cdrs.stream().map(Cdr::cdrKey).toArray()));
+                s.executeUpdate();
+            }
             count("cdrs.changed", cdrs.size());
         } else {
             stage(c, cdrs);

@@ -1,5 +1,9 @@
 package org.tollgate.rating.batch;
 
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +24,10 @@ import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.postgresql.PGConnection;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.tollgate.rating.Quote;
@@ -38,32 +46,43 @@ import org.tollgate.rating.tariff.RatePlan;
  */
 public class JdbcCdrRating {
 
-    // keyset: each chunk starts after the last key, past the index entries earlier chunks left dead
+    // the CDRs the pairing added, changed or superseded (a missing CDR: superseded, its price goes)
     private static final String PICK = """
-            SELECT cdr_key, billing_party, callee, answer_time, end_time, billable_seconds, disposition, call_date
-              FROM cdr WHERE rating_status IS NULL AND cdr_key > ? ORDER BY cdr_key LIMIT ?""";
+            SELECT q.cdr_key, c.billing_party, c.callee, c.answer_time, c.end_time, c.billable_seconds, c.disposition,
+                   c.call_date, q.changed_at
+              FROM cdr_change q LEFT JOIN cdr c ON c.cdr_key = q.cdr_key
+             WHERE q.cdr_key > ? ORDER BY q.cdr_key LIMIT ?""";
 
-    private static final String PRICE = """
-            UPDATE cdr c SET rating_status = v.status, account_id = v.account_id, plan_name = v.plan,
-                   rate_prefix = v.prefix, destination = v.destination, billed_seconds = v.billed, cost = v.cost,
-                   currency = v.currency, unrated_reason = v.reason, rated_at = now()
-              FROM unnest(?::uuid[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[],
-                          ?::numeric[], ?::text[], ?::text[])
-                   AS v(cdr_key, status, account_id, plan, prefix, destination, billed, cost, currency, reason)
-             WHERE c.cdr_key = v.cdr_key""";
+    private static final String UNPRICE_CHUNK = """
+            DELETE FROM cdr_price WHERE cdr_key = ANY(?) RETURNING account_id, call_date""";
+
+    private static final String PRICE_COLUMNS =
+            "cdr_key, call_date, rating_status, account_id, plan_name, rate_prefix, destination, billed_seconds, cost, "
+                    + "currency, unrated_reason";
+
+    // a change that came in again after it was picked stays queued
+    private static final String DONE = """
+            DELETE FROM cdr_change q USING unnest(?::uuid[], ?::timestamptz[]) AS d(cdr_key, changed_at)
+             WHERE q.cdr_key = d.cdr_key AND q.changed_at <= d.changed_at""";
 
     private static final String TOTALS = """
+            WITH touched AS (
+                SELECT DISTINCT account_id, call_date FROM cdr_price WHERE rated_at >= ? AND account_id IS NOT NULL
+                UNION SELECT * FROM unnest(?::bigint[], ?::date[])
+            ), cleared AS (
+                DELETE FROM account_daily_total t USING touched k WHERE t.account_id = k.account_id AND t.day = k.call_date
+            )
             INSERT INTO account_daily_total (account_id, day, currency, calls, billed_seconds, cost, unrated_calls, updated_at)
-            SELECT c.account_id, c.call_date, p.currency,
-                   count(*) FILTER (WHERE c.rating_status = 'RATED'),
-                   coalesce(sum(c.billed_seconds) FILTER (WHERE c.rating_status = 'RATED'), 0),
-                   coalesce(sum(c.cost) FILTER (WHERE c.rating_status = 'RATED'), 0),
-                   count(*) FILTER (WHERE c.rating_status = 'UNRATED'), now()
-                FROM (SELECT DISTINCT account_id, call_date FROM cdr WHERE rated_at >= ? AND account_id IS NOT NULL) k
-              JOIN cdr c ON c.account_id = k.account_id AND c.call_date = k.call_date
-              JOIN account a ON a.id = c.account_id
-              JOIN rate_plan p ON p.id = a.plan_id
-             GROUP BY c.account_id, c.call_date, p.currency
+            SELECT p.account_id, p.call_date, rp.currency,
+                   count(*) FILTER (WHERE p.rating_status = 'RATED'),
+                   coalesce(sum(p.billed_seconds) FILTER (WHERE p.rating_status = 'RATED'), 0),
+                   coalesce(sum(p.cost) FILTER (WHERE p.rating_status = 'RATED'), 0),
+                   count(*) FILTER (WHERE p.rating_status = 'UNRATED'), now()
+              FROM touched k
+              JOIN cdr_price p ON p.account_id = k.account_id AND p.call_date = k.call_date
+              JOIN account a ON a.id = p.account_id
+              JOIN rate_plan rp ON rp.id = a.plan_id
+             GROUP BY p.account_id, p.call_date, rp.currency
             ON CONFLICT (account_id, day, currency) DO UPDATE SET calls = excluded.calls,
                    billed_seconds = excluded.billed_seconds, cost = excluded.cost,
                    unrated_calls = excluded.unrated_calls, updated_at = now()""";
@@ -72,10 +91,11 @@ public class JdbcCdrRating {
             INSERT INTO cdr_rating_audit (cdr_key, rating_status, plan_name, rate_prefix, billed_seconds, cost, currency,
                                           unrated_reason, rated_at, reason)
             SELECT cdr_key, rating_status, plan_name, rate_prefix, billed_seconds, cost, currency, unrated_reason, rated_at, ?
-              FROM cdr WHERE call_date BETWEEN ? AND ? AND rating_status IS NOT NULL""";
+              FROM cdr_price WHERE call_date BETWEEN ? AND ?""";
 
-    private static final String UNPRICE =
-            "UPDATE cdr SET rating_status = NULL WHERE call_date BETWEEN ? AND ? AND rating_status IS NOT NULL";
+    private static final String REQUEUE = """
+            INSERT INTO cdr_change (cdr_key) SELECT cdr_key FROM cdr WHERE call_date BETWEEN ? AND ?
+            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now()""";
 
     private static final UUID FIRST = new UUID(0L, 0L); // the lowest key in PostgreSQL's (unsigned) order
 
@@ -95,6 +115,8 @@ public class JdbcCdrRating {
     private final Map<String, Optional<RatePlan>> planCache = new HashMap<>();
     private Map<String, Account> accounts;
     private UUID lastKey = FIRST;
+    // account-days whose old prices this pass removed: their totals are recomputed too
+    private final List<Object[]> unpriced = new ArrayList<>();
 
     public JdbcCdrRating(DataSource dataSource, Rater rater, Function<String, Optional<RatePlan>> plans) {
         this.dataSource = dataSource;
@@ -112,9 +134,10 @@ public class JdbcCdrRating {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Timestamp answer = rs.getTimestamp(4);
+                    Timestamp end = rs.getTimestamp(5);
                     rows.add(new Object[] {rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
                             answer == null ? null : answer.toInstant(), rs.getLong(6), rs.getString(7),
-                            rs.getObject(8, LocalDate.class), rs.getTimestamp(5).toInstant()});
+                            rs.getObject(8, LocalDate.class), end == null ? null : end.toInstant(), rs.getTimestamp(9)});
                 }
             }
         }
@@ -125,6 +148,8 @@ public class JdbcCdrRating {
         Map<String, Account> byName = accounts();
         int n = rows.size();
         UUID[] keys = new UUID[n];
+        Timestamp[] changedAt = new Timestamp[n];
+        boolean[] gone = new boolean[n];
         String[] status = new String[n];
         Long[] accountIds = new Long[n];
         String[] planNames = new String[n];
@@ -138,6 +163,11 @@ public class JdbcCdrRating {
         for (int i = 0; i < n; i++) {
             Object[] r = rows.get(i);
             keys[i] = (UUID) r[0];
+            changedAt[i] = (Timestamp) r[8];
+            if (r[7] == null) {
+                gone[i] = true; // superseded: its price goes with it
+                continue;
+            }
             Account a = r[1] == null ? null : byName.get((String) r[1]);
             if (a == null) {
                 status[i] = "UNRATED";
@@ -182,15 +212,44 @@ public class JdbcCdrRating {
             currencies[i] = q.currency().getCurrencyCode();
             rated++;
         }
-        try (PreparedStatement s = c.prepareStatement(PRICE)) {
-            Object[][] columns = {keys, status, accountIds, planNames, prefixes, destinations, billed, costs, currencies, reasons};
-            String[] types = {"uuid", "text", "bigint", "text", "text", "text", "bigint", "numeric", "text", "text"};
-            for (int i = 0; i < columns.length; i++) {
-                s.setArray(i + 1, c.createArrayOf(types[i], columns[i]));
+        try (PreparedStatement s = c.prepareStatement(UNPRICE_CHUNK)) {
+            s.setArray(1, c.createArrayOf("uuid", keys));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long account = rs.getLong(1);
+                    if (!rs.wasNull()) {
+                        unpriced.add(new Object[] {account, rs.getObject(2, LocalDate.class)});
+                    }
+                }
             }
+        }
+        StringWriter csv = new StringWriter(n * 120);
+        int goneCount = 0;
+        try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.POSTGRESQL_CSV)) {
+            for (int i = 0; i < n; i++) {
+                if (gone[i]) {
+                    goneCount++;
+                    continue;
+                }
+                p.printRecord(keys[i], rows.get(i)[6], status[i], accountIds[i], planNames[i], prefixes[i],
+                        destinations[i], billed[i], costs[i] == null ? null : costs[i].toPlainString(), currencies[i],
+                        reasons[i]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY cdr_price (" + PRICE_COLUMNS
+                    + ") FROM STDIN WITH (FORMAT csv)", new StringReader(csv.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try (PreparedStatement s = c.prepareStatement(DONE)) {
+            s.setArray(1, c.createArrayOf("uuid", keys));
+            s.setArray(2, c.createArrayOf("timestamptz", changedAt));
             s.executeUpdate();
         }
-        return new Chunk(rated, n - rated);
+        return new Chunk(rated, n - rated - goneCount);
     }
 
     /** The database's clock: prices are stamped with it, so a pass's start must be read from it too. */
@@ -202,8 +261,22 @@ public class JdbcCdrRating {
      * Recomputes the daily totals of every account and day with a CDR priced since {@code since}
      * (the start of this pass): once at the end, not per chunk, as a day's total sums all its CDRs.
      */
-    public int refreshTotals(Instant since) {
-        return new JdbcTemplate(dataSource).update(TOTALS, Timestamp.from(since));
+    public int refreshTotals(Instant since) throws SQLException {
+        Connection c = DataSourceUtils.getConnection(dataSource);
+        Long[] ids = new Long[unpriced.size()];
+        java.sql.Date[] days = new java.sql.Date[unpriced.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (Long) unpriced.get(i)[0];
+            days[i] = java.sql.Date.valueOf((LocalDate) unpriced.get(i)[1]);
+        }
+        try (PreparedStatement s = c.prepareStatement(TOTALS)) {
+            s.setTimestamp(1, Timestamp.from(since));
+            s.setArray(2, c.createArrayOf("bigint", ids));
+            s.setArray(3, c.createArrayOf("date", days));
+            int n = s.executeUpdate();
+            unpriced.clear();
+            return n;
+        }
     }
 
     /**
@@ -215,7 +288,7 @@ public class JdbcCdrRating {
         jdbc.update(AUDIT, reason, java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
         planCache.clear();
         lastKey = FIRST;
-        return jdbc.update(UNPRICE, java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
+        return jdbc.update(REQUEUE, java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
     }
 
     private Map<String, Account> accounts() {

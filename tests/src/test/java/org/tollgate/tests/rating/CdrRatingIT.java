@@ -81,8 +81,8 @@ class CdrRatingIT {
     }
 
     private Map<String, Object> price(String callId) {
-        return jdbc.queryForMap("SELECT rating_status, plan_name, rate_prefix, destination, billed_seconds, cost, currency, "
-                + "unrated_reason FROM cdr WHERE call_id = ?", callId);
+        return jdbc.queryForMap("SELECT p.rating_status, p.plan_name, p.rate_prefix, p.destination, p.billed_seconds, p.cost, "
+                + "p.currency, p.unrated_reason FROM cdr c JOIN cdr_price p USING (cdr_key) WHERE c.call_id = ?", callId);
     }
 
     private void cli(String... args) {
