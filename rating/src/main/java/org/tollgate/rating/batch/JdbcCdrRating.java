@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -50,8 +51,10 @@ public class JdbcCdrRating {
     private static final String PICK = """
             SELECT q.cdr_key, c.billing_party, c.callee, c.answer_time, c.end_time, c.billable_seconds, c.disposition,
                    c.call_date, q.changed_at
-              FROM cdr_change q LEFT JOIN cdr c ON c.cdr_key = q.cdr_key
-             WHERE q.cdr_key > ? ORDER BY q.cdr_key LIMIT ?""";
+              FROM (SELECT cdr_key, changed_at FROM cdr_change WHERE cdr_key > ? ORDER BY cdr_key LIMIT ?) q
+              -- LATERAL: one probe per queued key (a merge join would walk cdr from its first key every chunk)
+              LEFT JOIN LATERAL (SELECT * FROM cdr WHERE cdr.cdr_key = q.cdr_key) c ON true
+             ORDER BY q.cdr_key""";
 
     private static final String UNPRICE_CHUNK = """
             DELETE FROM cdr_price WHERE cdr_key = ANY(?) RETURNING account_id, call_date""";
@@ -127,6 +130,11 @@ public class JdbcCdrRating {
     /** Prices up to {@code size} unpriced CDRs; a chunk of 0 means there are none left. */
     public Chunk rateChunk(int size) throws SQLException {
         Connection c = DataSourceUtils.getConnection(dataSource);
+        try (Statement s = c.createStatement()) {
+            // every statement here goes by key for one chunk; with a hash join the planner would scan the
+            // whole queue or CDR table for each chunk (measured: 33 s for 500,000 CDRs)
+            s.execute("SET LOCAL enable_seqscan = off");
+        }
         List<Object[]> rows = new ArrayList<>(size);
         try (PreparedStatement s = c.prepareStatement(PICK)) {
             s.setObject(1, lastKey);
