@@ -6,10 +6,14 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import org.springframework.batch.core.StepExecution;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.tollgate.app.TollgateMain;
+import org.tollgate.app.config.TollgateProperties;
 import org.tollgate.cdr.job.CdrRunner;
 import org.tollgate.cdr.job.RunSummary;
 import org.tollgate.cdr.pairing.Repair;
@@ -156,34 +160,19 @@ public class BatchCommand {
             }
             try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
                 @SuppressWarnings("unchecked")
-                JdbcCdrRating rating = ((java.util.function.Supplier<JdbcCdrRating>) ctx.getBean("cdrRatings")).get();
-                var tx = new org.springframework.transaction.support.TransactionTemplate(
-                        ctx.getBean(org.springframework.transaction.PlatformTransactionManager.class));
-                java.time.Instant since = rating.databaseNow();
+                JdbcCdrRating rating = ((Supplier<JdbcCdrRating>) ctx.getBean("cdrRatings")).get();
+                int chunkSize = ctx.getBean(TollgateProperties.class).rating().chunkSize();
+                TransactionTemplate tx = new TransactionTemplate(ctx.getBean(PlatformTransactionManager.class));
+                Instant since = rating.databaseNow();
                 Integer marked = tx.execute(st -> rating.markForRerate(first, last, reason));
                 long rated = 0;
                 long unrated = 0;
-                while (true) {
-                    JdbcCdrRating.Chunk c = tx.execute(st -> {
-                        try {
-                            return rating.rateChunk(5000);
-                        } catch (java.sql.SQLException e) {
-                            throw new IllegalStateException(e.getMessage(), e);
-                        }
-                    });
-                    if (c == null || c.total() == 0) {
-                        break;
-                    }
+                JdbcCdrRating.Chunk c;
+                while ((c = tx.execute(st -> rating.rateChunk(chunkSize))) != null && c.total() > 0) {
                     rated += c.rated();
                     unrated += c.unrated();
                 }
-                tx.execute(st -> {
-                    try {
-                        return rating.refreshTotals(since);
-                    } catch (java.sql.SQLException e) {
-                        throw new IllegalStateException(e.getMessage(), e);
-                    }
-                });
+                tx.execute(st -> rating.refreshTotals(since));
                 System.out.printf("re-priced %,d CDRs of %s .. %s: %,d rated, %,d UNRATED (previous prices in cdr_rating_audit)%n",
                         marked, first, last, rated, unrated);
             }

@@ -67,16 +67,23 @@ public final class CallPairer {
         notConnected(failures, out);
 
         List<AccRow> unusedMedia = new ArrayList<>(media);
+        List<Answered> ended = new ArrayList<>();
         for (Answered a : answered) {
-            close(a, call, media, unusedMedia, out, asOf);
+            if (settle(a, call, media, unusedMedia, out, asOf)) {
+                ended.add(a);
+            }
         }
+        // media records no repair needed belong to the call's first answer
+        Answered first = ended.stream().min(Comparator.comparing(a -> a.start.eventTime())).orElse(null);
         for (AccRow m : unusedMedia) {
-            Cdr first = out.firstAnswered();
             if (first != null) {
-                out.addSource(first, m.recordKey());
+                first.sources.add(m.recordKey());
             } else if (out.revisitAt == null) { // else decided with the call it waits for
                 out.review(m, ReviewItem.Reason.NOT_A_CALL, "record without SIP tags and no call to attach it to");
             }
+        }
+        for (Answered a : ended) {
+            emit(a, out);
         }
         return out.result();
     }
@@ -121,7 +128,7 @@ public final class CallPairer {
         // a Stop written before its Start (clocks apart): pair it with a call still open
         for (var it = orphans.iterator(); it.hasNext(); ) {
             AccRow o = it.next();
-            Answered open = mine.stream().filter(a -> a.stop == null && o.is("STOP")).findFirst().orElse(null);
+            Answered open = o.is("STOP") ? mine.stream().filter(a -> a.stop == null).findFirst().orElse(null) : null;
             if (open != null) {
                 open.stop = o;
                 open.sources.add(o.recordKey());
@@ -211,9 +218,12 @@ public final class CallPairer {
                 fin.nasName(), fin.nasAddress(), fin.terminateCause(), null, keys);
     }
 
-    /** An answered call: ended by its Stop, waiting for it, or repaired once the grace period is over. */
-    private void close(Answered a, CallEvents call, List<AccRow> media, List<AccRow> unusedMedia, Outcome out,
-                       Instant asOf) {
+    /**
+     * When an answered call ended: at its Stop, or once the grace period is over by the best
+     * evidence (the repair). False while it still waits for its Stop.
+     */
+    private boolean settle(Answered a, CallEvents call, List<AccRow> media, List<AccRow> unusedMedia, Outcome out,
+                           Instant asOf) {
         AccRow start = a.start;
         Instant answer = start.eventTime();
         Instant end;
@@ -225,7 +235,7 @@ public final class CallPairer {
             Instant due = lastSign.plus(settings.grace());
             if (asOf.isBefore(due)) {
                 out.waitFor(due, "start-without-stop");
-                return;
+                return false;
             }
             Instant mediaEnd = null;
             for (AccRow m : media) {
@@ -258,7 +268,18 @@ public final class CallPairer {
                 repair = Repair.UNTERMINATED;
             }
         }
-        Instant setup = a.setupTime() == null || a.setupTime().isBefore(answer) ? a.setupTime() : answer;
+        a.end = end;
+        a.repair = repair;
+        return true;
+    }
+
+    /** The CDRs of an ended call: one, or one per leg of a forwarded call. */
+    private void emit(Answered a, Outcome out) {
+        AccRow start = a.start;
+        Instant answer = start.eventTime();
+        Instant end = a.end;
+        Repair repair = a.repair;
+        Instant setup = a.earliestSetup == null || a.earliestSetup.isBefore(answer) ? a.earliestSetup : answer;
         long billable = seconds(answer, end);
         long duration = seconds(setup == null ? answer : setup, end);
         List<UUID> keys = new ArrayList<>(new TreeSet<>(a.sources));
@@ -321,6 +342,8 @@ public final class CallPairer {
         final List<UUID> sources = new ArrayList<>();
         Instant earliestSetup;
         AccRow stop;
+        Instant end;
+        Repair repair;
 
         Answered(AccRow start) {
             this.start = start;
@@ -335,10 +358,6 @@ public final class CallPairer {
                     earliestSetup = r.setupTime();
                 }
             }
-        }
-
-        Instant setupTime() {
-            return earliestSetup;
         }
     }
 
@@ -362,27 +381,6 @@ public final class CallPairer {
             if (revisitAt == null || due.isBefore(revisitAt)) {
                 revisitAt = due;
                 pendingReason = reason;
-            }
-        }
-
-        Cdr firstAnswered() {
-            return cdrs.stream().filter(Cdr::answered).min(Comparator.comparing(Cdr::answerTime)).orElse(null);
-        }
-
-        void addSource(Cdr cdr, UUID key) {
-            for (int i = 0; i < cdrs.size(); i++) {
-                Cdr c = cdrs.get(i);
-                if (c.answerTime() != null && c.answerTime().equals(cdr.answerTime()) && c.callId().equals(cdr.callId())
-                        && java.util.Objects.equals(c.fromTag(), cdr.fromTag())) {
-                    List<UUID> keys = new ArrayList<>(c.sourceKeys());
-                    keys.add(key);
-                    keys.sort(null);
-                    cdrs.set(i, new Cdr(c.cdrKey(), c.callId(), c.legIndex(), c.fromTag(), c.toTag(), c.callDate(),
-                            c.setupTime(), c.answerTime(), c.endTime(), c.durationSeconds(), c.billableSeconds(),
-                            c.disposition(), c.sipCode(), c.sipReason(), c.caller(), c.callee(), c.translatedUri(),
-                            c.billingParty(), c.userName(), c.sourceIp(), c.nasName(), c.nasAddress(),
-                            c.terminateCause(), c.repair(), keys));
-                }
             }
         }
 

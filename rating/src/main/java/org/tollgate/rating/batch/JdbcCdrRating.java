@@ -28,9 +28,8 @@ import javax.sql.DataSource;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
-
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.tollgate.rating.Quote;
 import org.tollgate.rating.Rater;
 import org.tollgate.rating.tariff.RatePlan;
@@ -105,10 +104,11 @@ public class JdbcCdrRating {
     /** An account as rating needs it. */
     record Account(long id, String name, String plan, ZoneId zone) { }
 
-    /** What one chunk did. */
-    public record Chunk(int rated, int unrated) {
+    /** What one chunk did: CDRs priced, left UNRATED, and superseded ones whose price was removed. */
+    public record Chunk(int rated, int unrated, int removed) {
+        /** Queued CDRs handled; 0 when the queue is empty. */
         public int total() {
-            return rated + unrated;
+            return rated + unrated + removed;
         }
     }
 
@@ -119,7 +119,7 @@ public class JdbcCdrRating {
     private Map<String, Account> accounts;
     private UUID lastKey = FIRST;
     // account-days whose old prices this pass removed: their totals are recomputed too
-    private final List<Object[]> unpriced = new ArrayList<>();
+    private final List<AccountDay> unpriced = new ArrayList<>();
 
     public JdbcCdrRating(DataSource dataSource, Rater rater, Function<String, Optional<RatePlan>> plans) {
         this.dataSource = dataSource;
@@ -127,15 +127,75 @@ public class JdbcCdrRating {
         this.plans = plans;
     }
 
-    /** Prices up to {@code size} unpriced CDRs; a chunk of 0 means there are none left. */
-    public Chunk rateChunk(int size) throws SQLException {
-        Connection c = DataSourceUtils.getConnection(dataSource);
+    /** A queued CDR; {@code gone} when it was superseded (its price goes with it). */
+    private record Queued(UUID key, Timestamp changedAt, boolean gone, String party, String callee, Instant answer,
+                          Instant end, long billable, boolean answered, LocalDate day) { }
+
+    /** A CDR's price: RATED with a cost, or UNRATED with the reason. */
+    private record Price(UUID key, LocalDate day, Long account, String plan, String prefix, String destination,
+                         Long billed, BigDecimal cost, String currency, String unratedReason) {
+
+        static Price unrated(Queued q, Account a, String reason) {
+            return new Price(q.key(), q.day(), a == null ? null : a.id(), a == null ? null : a.plan(), null, null, null,
+                    null, null, reason);
+        }
+
+        boolean rated() {
+            return unratedReason == null;
+        }
+    }
+
+    /** An account and day whose total must be computed again. */
+    private record AccountDay(long account, LocalDate day) { }
+
+    /** Prices up to {@code size} unpriced CDRs, in the caller's transaction; a chunk of 0 means there are none left. */
+    public Chunk rateChunk(int size) {
+        return new JdbcTemplate(dataSource).execute((ConnectionCallback<Chunk>) c -> rateChunk(c, size));
+    }
+
+    private Chunk rateChunk(Connection c, int size) throws SQLException {
         try (Statement s = c.createStatement()) {
             // every statement here goes by key for one chunk; with a hash join the planner would scan the
             // whole queue or CDR table for each chunk (measured: 33 s for 500,000 CDRs)
             s.execute("SET LOCAL enable_seqscan = off");
         }
-        List<Object[]> rows = new ArrayList<>(size);
+        List<Queued> queued = pick(c, size);
+        if (queued.isEmpty()) {
+            return new Chunk(0, 0, 0);
+        }
+        lastKey = queued.get(queued.size() - 1).key();
+        List<Price> prices = new ArrayList<>(queued.size());
+        int rated = 0;
+        for (Queued q : queued) {
+            if (!q.gone()) {
+                Price p = price(q);
+                prices.add(p);
+                rated += p.rated() ? 1 : 0;
+            }
+        }
+        UUID[] keys = queued.stream().map(Queued::key).toArray(UUID[]::new);
+        try (PreparedStatement s = c.prepareStatement(UNPRICE_CHUNK)) {
+            s.setArray(1, c.createArrayOf("uuid", keys));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long account = rs.getLong(1);
+                    if (!rs.wasNull()) {
+                        unpriced.add(new AccountDay(account, rs.getObject(2, LocalDate.class)));
+                    }
+                }
+            }
+        }
+        copy(c, prices);
+        try (PreparedStatement s = c.prepareStatement(DONE)) {
+            s.setArray(1, c.createArrayOf("uuid", keys));
+            s.setArray(2, c.createArrayOf("timestamptz", queued.stream().map(Queued::changedAt).toArray()));
+            s.executeUpdate();
+        }
+        return new Chunk(rated, prices.size() - rated, queued.size() - prices.size());
+    }
+
+    private List<Queued> pick(Connection c, int size) throws SQLException {
+        List<Queued> out = new ArrayList<>(size);
         try (PreparedStatement s = c.prepareStatement(PICK)) {
             s.setObject(1, lastKey);
             s.setInt(2, size);
@@ -143,121 +203,62 @@ public class JdbcCdrRating {
                 while (rs.next()) {
                     Timestamp answer = rs.getTimestamp(4);
                     Timestamp end = rs.getTimestamp(5);
-                    rows.add(new Object[] {rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
-                            answer == null ? null : answer.toInstant(), rs.getLong(6), rs.getString(7),
-                            rs.getObject(8, LocalDate.class), end == null ? null : end.toInstant(), rs.getTimestamp(9)});
+                    out.add(new Queued(rs.getObject(1, UUID.class), rs.getTimestamp(9), end == null, rs.getString(2),
+                            rs.getString(3), answer == null ? null : answer.toInstant(),
+                            end == null ? null : end.toInstant(), rs.getLong(6), "ANSWERED".equals(rs.getString(7)),
+                            rs.getObject(8, LocalDate.class)));
                 }
             }
         }
-        if (rows.isEmpty()) {
-            return new Chunk(0, 0);
+        return out;
+    }
+
+    private Price price(Queued q) {
+        Account a = q.party() == null ? null : accounts().get(q.party());
+        if (a == null) {
+            return Price.unrated(q, null, "no account for billing party '" + q.party() + "'");
         }
-        lastKey = (UUID) rows.get(rows.size() - 1)[0];
-        Map<String, Account> byName = accounts();
-        int n = rows.size();
-        UUID[] keys = new UUID[n];
-        Timestamp[] changedAt = new Timestamp[n];
-        boolean[] gone = new boolean[n];
-        String[] status = new String[n];
-        Long[] accountIds = new Long[n];
-        String[] planNames = new String[n];
-        String[] prefixes = new String[n];
-        String[] destinations = new String[n];
-        Long[] billed = new Long[n];
-        BigDecimal[] costs = new BigDecimal[n];
-        String[] currencies = new String[n];
-        String[] reasons = new String[n];
-        int rated = 0;
-        for (int i = 0; i < n; i++) {
-            Object[] r = rows.get(i);
-            keys[i] = (UUID) r[0];
-            changedAt[i] = (Timestamp) r[8];
-            if (r[7] == null) {
-                gone[i] = true; // superseded: its price goes with it
-                continue;
-            }
-            Account a = r[1] == null ? null : byName.get((String) r[1]);
-            if (a == null) {
-                status[i] = "UNRATED";
-                reasons[i] = "no account for billing party '" + r[1] + "'";
-                continue;
-            }
-            accountIds[i] = a.id();
-            planNames[i] = a.plan();
-            Optional<RatePlan> plan = planCache.computeIfAbsent(a.plan(), plans);
-            if (plan.isEmpty()) {
-                status[i] = "UNRATED";
-                reasons[i] = "plan '" + a.plan() + "' of account '" + a.name() + "' does not exist";
-                continue;
-            }
-            if (a.zone() == null) {
-                status[i] = "UNRATED";
-                reasons[i] = "account '" + a.name() + "' has no valid time zone";
-                continue;
-            }
-            boolean answered = "ANSWERED".equals(r[5]);
-            Instant at = answered ? (Instant) r[3] : (Instant) r[7];
-            if (!answered && !plan.get().chargeFailed()) {
-                status[i] = "RATED";
-                billed[i] = 0L;
-                costs[i] = BigDecimal.ZERO.setScale(plan.get().rounding().decimals());
-                currencies[i] = plan.get().currency().getCurrencyCode();
-                rated++;
-                continue;
-            }
-            Quote q = rater.price(plan.get(), (String) r[2], at, answered ? (Long) r[4] : 0, a.zone());
-            if (!q.rated()) {
-                status[i] = "UNRATED";
-                reasons[i] = q.reason();
-                continue;
-            }
-            status[i] = "RATED";
-            prefixes[i] = q.prefix();
-            destinations[i] = q.destination();
-            billed[i] = q.billedSeconds();
-            costs[i] = answered ? q.cost() : q.connectFee().setScale(plan.get().rounding().decimals(),
-                    plan.get().rounding().mode());
-            currencies[i] = q.currency().getCurrencyCode();
-            rated++;
+        Optional<RatePlan> found = planCache.computeIfAbsent(a.plan(), plans);
+        if (found.isEmpty()) {
+            return Price.unrated(q, a, "plan '" + a.plan() + "' of account '" + a.name() + "' does not exist");
         }
-        try (PreparedStatement s = c.prepareStatement(UNPRICE_CHUNK)) {
-            s.setArray(1, c.createArrayOf("uuid", keys));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    long account = rs.getLong(1);
-                    if (!rs.wasNull()) {
-                        unpriced.add(new Object[] {account, rs.getObject(2, LocalDate.class)});
-                    }
-                }
-            }
+        if (a.zone() == null) {
+            return Price.unrated(q, a, "account '" + a.name() + "' has no valid time zone");
         }
-        StringWriter csv = new StringWriter(n * 120);
-        int goneCount = 0;
+        RatePlan plan = found.get();
+        if (!q.answered() && !plan.chargeFailed()) {
+            return new Price(q.key(), q.day(), a.id(), a.plan(), null, null, 0L,
+                    BigDecimal.ZERO.setScale(plan.rounding().decimals()), plan.currency().getCurrencyCode(), null);
+        }
+        Quote quote = q.answered()
+                ? rater.price(plan, q.callee(), q.answer(), q.billable(), a.zone())
+                : rater.price(plan, q.callee(), q.end(), 0, a.zone());
+        if (!quote.rated()) {
+            return Price.unrated(q, a, quote.reason());
+        }
+        BigDecimal cost = q.answered() ? quote.cost()
+                : quote.connectFee().setScale(plan.rounding().decimals(), plan.rounding().mode());
+        return new Price(q.key(), q.day(), a.id(), a.plan(), quote.prefix(), quote.destination(), quote.billedSeconds(),
+                cost, quote.currency().getCurrencyCode(), null);
+    }
+
+    private static void copy(Connection c, List<Price> prices) throws SQLException {
+        if (prices.isEmpty()) {
+            return;
+        }
+        StringWriter csv = new StringWriter(prices.size() * 120);
         try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.POSTGRESQL_CSV)) {
-            for (int i = 0; i < n; i++) {
-                if (gone[i]) {
-                    goneCount++;
-                    continue;
-                }
-                p.printRecord(keys[i], rows.get(i)[6], status[i], accountIds[i], planNames[i], prefixes[i],
-                        destinations[i], billed[i], costs[i] == null ? null : costs[i].toPlainString(), currencies[i],
-                        reasons[i]);
+            for (Price x : prices) {
+                p.printRecord(x.key(), x.day(), x.rated() ? "RATED" : "UNRATED", x.account(), x.plan(), x.prefix(),
+                        x.destination(), x.billed(), x.cost() == null ? null : x.cost().toPlainString(), x.currency(),
+                        x.unratedReason());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        try {
+            p.flush();
             c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY cdr_price (" + PRICE_COLUMNS
                     + ") FROM STDIN WITH (FORMAT csv)", new StringReader(csv.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        try (PreparedStatement s = c.prepareStatement(DONE)) {
-            s.setArray(1, c.createArrayOf("uuid", keys));
-            s.setArray(2, c.createArrayOf("timestamptz", changedAt));
-            s.executeUpdate();
-        }
-        return new Chunk(rated, n - rated - goneCount);
     }
 
     /** The database's clock: prices are stamped with it, so a pass's start must be read from it too. */
@@ -269,14 +270,14 @@ public class JdbcCdrRating {
      * Recomputes the daily totals of every account and day with a CDR priced since {@code since}
      * (the start of this pass): once at the end, not per chunk, as a day's total sums all its CDRs.
      */
-    public int refreshTotals(Instant since) throws SQLException {
-        Connection c = DataSourceUtils.getConnection(dataSource);
-        Long[] ids = new Long[unpriced.size()];
-        java.sql.Date[] days = new java.sql.Date[unpriced.size()];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = (Long) unpriced.get(i)[0];
-            days[i] = java.sql.Date.valueOf((LocalDate) unpriced.get(i)[1]);
-        }
+    public int refreshTotals(Instant since) {
+        Integer n = new JdbcTemplate(dataSource).execute((ConnectionCallback<Integer>) c -> refreshTotals(c, since));
+        return n == null ? 0 : n;
+    }
+
+    private int refreshTotals(Connection c, Instant since) throws SQLException {
+        Long[] ids = unpriced.stream().map(AccountDay::account).toArray(Long[]::new);
+        java.sql.Date[] days = unpriced.stream().map(d -> java.sql.Date.valueOf(d.day())).toArray(java.sql.Date[]::new);
         try (PreparedStatement s = c.prepareStatement(TOTALS)) {
             s.setTimestamp(1, Timestamp.from(since));
             s.setArray(2, c.createArrayOf("bigint", ids));
