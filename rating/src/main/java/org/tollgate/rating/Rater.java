@@ -1,18 +1,21 @@
 package org.tollgate.rating;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.ArrayList;
 import java.util.List;
 
 import org.tollgate.rating.number.NumberNormalizer;
 import org.tollgate.rating.tariff.Rate;
 import org.tollgate.rating.tariff.RatePlan;
+import org.tollgate.rating.tariff.Rounding;
 import org.tollgate.rating.tariff.TimeBand;
 
 /**
@@ -34,6 +37,12 @@ public final class Rater {
     private static final long DST_MARGIN = 7200;
 
     private final NumberNormalizer numbers;
+    // the last zone offset looked up and the period it holds for: a nightly batch prices a day
+    // of calls in one or a few zones. Immutable and replaced whole, so a racy read is safe.
+    private OffsetWindow lastOffset;
+
+    private record OffsetWindow(ZoneId zone, long from, long to, int offset) {
+    }
 
     public Rater(NumberNormalizer numbers) {
         this.numbers = numbers;
@@ -51,57 +60,131 @@ public final class Rater {
         if (inForce.length == 0) {
             return Quote.unrated(digits, plan, "no rate in plan " + plan.name() + " for " + digits + " at " + start);
         }
-        ZonedDateTime local = start.atZone(zone);
-        String startBand = plan.bandAt(local.toLocalDate(), local.toLocalTime());
+        long local = start.getEpochSecond() + offsetAt(zone, start);
+        String startBand = plan.bandAt(local);
         Rate first = rateIn(inForce, startBand, start);
         if (first == null) {
             return Quote.unrated(digits, plan, "no rate for " + digits + " in band " + startBand);
         }
+        int decimals = plan.rounding().decimals();
         if (seconds == 0) {
-            return new Quote(true, null, digits, first.prefix(), first.destination(), 0, BigDecimal.ZERO
-                    .setScale(plan.rounding().decimals()), plan.currency(), first.connectFee(), List.of());
+            return new Quote(true, null, digits, first.prefix(), first.destination(), 0,
+                    BigDecimal.ZERO.setScale(decimals), plan.currency(), first.connectFee(), List.of());
         }
         long billed = billedSeconds(first, seconds);
+        // until then the band cannot change, whatever the clocks do
+        long sameBandUntil = start.getEpochSecond()
+                + plan.secondsToNextEdge((int) Math.floorMod(local, 86_400L)) - DST_MARGIN;
+        long from = start.getEpochSecond() + first.freeSeconds();
+        List<Segment> segments;
+        if (from + billed <= sameBandUntil) { // the common case: the whole call in the band it started in
+            segments = billed == 0 ? List.of()
+                    : List.of(new Segment(startBand, first.prefix(), first.freeSeconds() == 0 ? start : Instant.ofEpochSecond(from),
+                            billed, first.pricePerMinute()));
+        } else {
+            segments = segments(plan, inForce, first, start, from, billed, zone);
+            if (segments == null) {
+                return Quote.unrated(digits, plan, "no rate for " + digits + " in a band the call reaches");
+            }
+        }
+        return new Quote(true, null, digits, first.prefix(), first.destination(), billed,
+                cost(plan, first, segments), plan.currency(), first.connectFee(), segments);
+    }
+
+    /**
+     * The billed seconds split where the band changes: the first increment, then the next
+     * increments, each priced at the band in force when it begins. Null when a band has no rate.
+     */
+    private static List<Segment> segments(RatePlan plan, Rate[] inForce, Rate first, Instant start, long from,
+                                          long billed, ZoneId zone) {
         List<Segment> segments = new ArrayList<>(2);
-        BigDecimal perMinuteSeconds = BigDecimal.ZERO; // Σ price per minute × seconds, divided by 60 once
-        BigDecimal perIncrementCost = BigDecimal.ZERO;
-        boolean perIncrement = plan.rounding().perIncrement();
-        Instant t = start.plusSeconds(first.freeSeconds());
+        Instant t = Instant.ofEpochSecond(from);
         long remaining = billed;
         boolean firstIncrement = true;
         while (remaining > 0) {
-            ZonedDateTime at = t.equals(start) ? local : t.atZone(zone);
-            String band = at == local ? startBand : plan.bandAt(at.toLocalDate(), at.toLocalTime());
+            ZonedDateTime at = t.atZone(zone);
+            String band = plan.bandAt(at.toLocalDate(), at.toLocalTime());
             Rate rate = rateIn(inForce, band, start);
             if (rate == null) {
-                return Quote.unrated(digits, plan, "no rate for " + digits + " in band " + band);
+                return null;
             }
             int inc = firstIncrement ? first.firstIncrement() : first.nextIncrement();
             long secs;
             if (firstIncrement) {
                 secs = Math.min(inc, remaining);
-            } else if (remaining <= secondsToNextEdge(plan, at.toLocalTime()) - DST_MARGIN) {
-                secs = remaining; // the rest of the call ends before the band can change, whatever the clocks do
+            } else if (remaining <= plan.secondsToNextEdge(at.toLocalTime().toSecondOfDay()) - DST_MARGIN) {
+                secs = remaining;
             } else {
                 long increments = Math.max(1, ceilDiv(Duration.between(t, nextBoundary(plan, at)).getSeconds(), inc));
                 secs = Math.min(increments * inc, remaining);
             }
-            BigDecimal price = rate.pricePerMinute();
-            BigDecimal raw = price.multiply(BigDecimal.valueOf(secs));
-            perMinuteSeconds = perMinuteSeconds.add(raw);
-            if (perIncrement) {
-                BigDecimal one = round(price.multiply(BigDecimal.valueOf(inc)).divide(SIXTY, 12, RoundingMode.HALF_EVEN), plan);
-                perIncrementCost = perIncrementCost.add(one.multiply(BigDecimal.valueOf(ceilDiv(secs, inc))));
-            }
-            add(segments, new Segment(band, rate.prefix(), t, secs, price, raw.divide(SIXTY, 12, RoundingMode.HALF_EVEN)));
+            add(segments, new Segment(band, rate.prefix(), t, secs, rate.pricePerMinute()));
             t = t.plusSeconds(secs);
             remaining -= secs;
             firstIncrement = false;
         }
-        BigDecimal usage = perIncrement ? perIncrementCost : perMinuteSeconds.divide(SIXTY, 12, RoundingMode.HALF_EVEN);
-        BigDecimal cost = round(first.connectFee().add(usage), plan);
-        return new Quote(true, null, digits, first.prefix(), first.destination(), billed, cost, plan.currency(),
-                first.connectFee(), segments);
+        return segments;
+    }
+
+    /**
+     * Connect fee plus the segments, rounded once: exactly, from the sum of price × seconds
+     * (per minute) divided by 60 in one step. Per increment when the plan says so: each
+     * increment's price rounded, then added up.
+     */
+    private static BigDecimal cost(RatePlan plan, Rate first, List<Segment> segments) {
+        Rounding rounding = plan.rounding();
+        if (!rounding.perIncrement()) {
+            BigDecimal perMinuteSeconds = first.connectFee().signum() == 0 ? null : first.connectFee().multiply(SIXTY);
+            for (Segment s : segments) {
+                BigDecimal part = s.pricePerMinute().multiply(BigDecimal.valueOf(s.seconds()));
+                perMinuteSeconds = perMinuteSeconds == null ? part : perMinuteSeconds.add(part);
+            }
+            if (perMinuteSeconds == null) {
+                return BigDecimal.ZERO.setScale(rounding.decimals());
+            }
+            return perMinuteSeconds.divide(SIXTY, rounding.decimals(), rounding.mode());
+        }
+        BigDecimal cost = first.connectFee();
+        long done = 0;
+        for (Segment s : segments) {
+            long secs = s.seconds();
+            if (done == 0) { // the first increment
+                cost = cost.add(increment(s.pricePerMinute(), first.firstIncrement(), rounding));
+                secs -= first.firstIncrement();
+            }
+            if (secs > 0) {
+                long increments = ceilDiv(secs, first.nextIncrement());
+                cost = cost.add(increment(s.pricePerMinute(), first.nextIncrement(), rounding)
+                        .multiply(BigDecimal.valueOf(increments)));
+            }
+            done += s.seconds();
+        }
+        return cost.setScale(rounding.decimals(), rounding.mode());
+    }
+
+    private static BigDecimal increment(BigDecimal pricePerMinute, int seconds, Rounding rounding) {
+        return pricePerMinute.multiply(BigDecimal.valueOf(seconds)).divide(SIXTY, rounding.decimals(), rounding.mode());
+    }
+
+    /** The zone's offset at this instant, in seconds: from the last window when it covers the instant. */
+    private int offsetAt(ZoneId zone, Instant t) {
+        long s = t.getEpochSecond();
+        OffsetWindow w = lastOffset;
+        if (w != null && s >= w.from() && s < w.to() && (w.zone() == zone || w.zone().equals(zone))) {
+            return w.offset();
+        }
+        ZoneRules rules = zone.getRules();
+        ZoneOffset offset = rules.getOffset(t);
+        if (rules.isFixedOffset()) {
+            w = new OffsetWindow(zone, Long.MIN_VALUE, Long.MAX_VALUE, offset.getTotalSeconds());
+        } else {
+            ZoneOffsetTransition prev = rules.previousTransition(t); // strictly before t
+            ZoneOffsetTransition next = rules.nextTransition(t); // strictly after t
+            long from = prev != null && prev.getOffsetAfter().equals(offset) ? prev.toEpochSecond() : s;
+            w = new OffsetWindow(zone, from, next == null ? Long.MAX_VALUE : next.toEpochSecond(), offset.getTotalSeconds());
+        }
+        lastOffset = w;
+        return w.offset();
     }
 
     /** The duration raised to the minimum, less the free seconds, rounded up to whole increments. */
@@ -120,34 +203,18 @@ public final class Rater {
     private static Rate rateIn(Rate[] rates, String band, Instant start) {
         Rate any = null;
         for (Rate r : rates) {
-            if (!r.inForceAt(start)) {
+            if (!r.timeless() && !r.inForceAt(start)) {
                 continue;
             }
-            if (r.band().equals(band)) {
+            // band names are interned (Rate, TimeBand), so a reference compare: no string to read
+            if (r.band() == band) {
                 return r;
             }
-            if (r.band().equals(TimeBand.ANY)) {
+            if (r.band() == TimeBand.ANY) {
                 any = r;
             }
         }
         return any;
-    }
-
-    /** Wall-clock seconds to the next band edge or midnight, ignoring daylight saving (see DST_MARGIN). */
-    private static long secondsToNextEdge(RatePlan plan, LocalTime now) {
-        int t = now.toSecondOfDay();
-        int next = 86_400;
-        for (TimeBand b : plan.bands()) {
-            int from = b.from().toSecondOfDay();
-            int to = b.to().toSecondOfDay();
-            if (from > t && from < next) {
-                next = from;
-            }
-            if (to > t && to < next) {
-                next = to;
-            }
-        }
-        return next - t;
     }
 
     /** The next moment the band may change: the next band edge later today, or the next local midnight. */
@@ -176,15 +243,11 @@ public final class Rater {
             Segment last = segments.get(segments.size() - 1);
             if (last.band().equals(s.band()) && last.pricePerMinute().compareTo(s.pricePerMinute()) == 0) {
                 segments.set(segments.size() - 1, new Segment(last.band(), last.prefix(), last.from(),
-                        last.seconds() + s.seconds(), last.pricePerMinute(), last.cost().add(s.cost())));
+                        last.seconds() + s.seconds(), last.pricePerMinute()));
                 return;
             }
         }
         segments.add(s);
-    }
-
-    private static BigDecimal round(BigDecimal v, RatePlan plan) {
-        return v.setScale(plan.rounding().decimals(), plan.rounding().mode());
     }
 
     private static long ceilDiv(long a, long b) {

@@ -31,33 +31,38 @@ public final class NumberNormalizer {
         if (raw == null) {
             return null;
         }
-        String s = raw.trim();
-        int colon = s.indexOf(':');
-        if (s.regionMatches(true, 0, "sip:", 0, 4) || s.regionMatches(true, 0, "sips:", 0, 5)
-                || s.regionMatches(true, 0, "tel:", 0, 4)) {
-            s = s.substring(colon + 1);
-        }
+        String s = raw;
+        int at = 0;
         int end = s.length();
-        for (char c : new char[] {'@', ';', '?'}) {
-            int i = s.indexOf(c);
-            if (i >= 0 && i < end) {
-                end = i;
-            }
+        while (at < end && s.charAt(at) <= ' ') { // trim, without copying
+            at++;
         }
-        StringBuilder digits = new StringBuilder(end);
-        boolean plus = false;
-        for (int i = 0; i < end; i++) {
+        while (end > at && s.charAt(end - 1) <= ' ') {
+            end--;
+        }
+        if (s.regionMatches(true, at, "sip:", 0, 4) || s.regionMatches(true, at, "tel:", 0, 4)) {
+            at += 4;
+        } else if (s.regionMatches(true, at, "sips:", 0, 5)) {
+            at += 5;
+        }
+        for (int i = at; i < end; i++) {
             char c = s.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digits.append(c);
-            } else if (c == '+' && digits.length() == 0 && !plus) {
-                plus = true;
-            } else if (c != '-' && c != '.' && c != ' ' && c != '(' && c != ')') {
-                return null; // a name, not a number
+            if (c == '@' || c == ';' || c == '?') {
+                end = i;
+                break;
             }
         }
-        String d = digits.toString();
-        if (d.isEmpty()) {
+        int begin = at;
+        boolean plus = end > at && s.charAt(at) == '+';
+        if (plus) {
+            begin++;
+        }
+        String d = plainDigits(s, begin, end) ? s.substring(begin, end) : separatedDigits(s, begin, end, plus);
+        if (d != null && d.startsWith("+")) { // a '+' after a separator, as in "(+49) 30 …"
+            plus = true;
+            d = d.substring(1);
+        }
+        if (d == null || d.isEmpty()) {
             return null;
         }
         if (plus) {
@@ -70,5 +75,35 @@ public final class NumberNormalizer {
             return countryCode + d.substring(nationalPrefix.length());
         }
         return d;
+    }
+
+    private static boolean plainDigits(String s, int begin, int end) {
+        for (int i = begin; i < end; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The digits of a number written with separators (- . space parentheses), with a leading '+'
+     * if one came before the digits; null for a name.
+     */
+    private static String separatedDigits(String s, int begin, int end, boolean plus) {
+        StringBuilder digits = new StringBuilder(end - begin + 1);
+        for (int i = begin; i < end; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            } else if (c == '+' && digits.length() == 0 && !plus) {
+                plus = true;
+                digits.append(c);
+            } else if (c != '-' && c != '.' && c != ' ' && c != '(' && c != ')') {
+                return null; // a name, not a number
+            }
+        }
+        return digits.toString();
     }
 }

@@ -11,11 +11,49 @@ public final class PrefixTrie {
 
     private static final Rate[] NONE = new Rate[0];
 
+    // the ten children are fields, not an array: one object (about a cache line) per digit walked
     private static final class Node {
-        final Node[] next = new Node[10];
+        Node d0, d1, d2, d3, d4, d5, d6, d7, d8, d9;
         Rate[] rates = NONE;
         // every rate here is in force forever: the common case, answered without touching the rates
         boolean timeless = true;
+
+        Node next(int d) {
+            switch (d) {
+                case 0: return d0;
+                case 1: return d1;
+                case 2: return d2;
+                case 3: return d3;
+                case 4: return d4;
+                case 5: return d5;
+                case 6: return d6;
+                case 7: return d7;
+                case 8: return d8;
+                case 9: return d9;
+                default: return null;
+            }
+        }
+
+        Node grow(int d) {
+            Node n = next(d);
+            if (n != null) {
+                return n;
+            }
+            n = new Node();
+            switch (d) {
+                case 0: d0 = n; break;
+                case 1: d1 = n; break;
+                case 2: d2 = n; break;
+                case 3: d3 = n; break;
+                case 4: d4 = n; break;
+                case 5: d5 = n; break;
+                case 6: d6 = n; break;
+                case 7: d7 = n; break;
+                case 8: d8 = n; break;
+                default: d9 = n; break;
+            }
+            return n;
+        }
     }
 
     private final Node root = new Node();
@@ -25,11 +63,7 @@ public final class PrefixTrie {
         for (Rate r : rates) {
             Node n = root;
             for (int i = 0; i < r.prefix().length(); i++) {
-                int d = r.prefix().charAt(i) - '0';
-                if (n.next[d] == null) {
-                    n.next[d] = new Node();
-                }
-                n = n.next[d];
+                n = n.grow(r.prefix().charAt(i) - '0');
             }
             if (n.rates.length == 0) {
                 prefixes++;
@@ -53,11 +87,10 @@ public final class PrefixTrie {
         Rate[] best = NONE;
         Node n = root;
         for (int i = 0; i < digits.length(); i++) {
-            int d = digits.charAt(i) - '0';
-            if (d < 0 || d > 9 || n.next[d] == null) {
+            n = n.next(digits.charAt(i) - '0');
+            if (n == null) {
                 break;
             }
-            n = n.next[d];
             if (n.rates.length > 0 && n.timeless && !at.isBefore(Instant.EPOCH)) {
                 best = n.rates;
                 continue;

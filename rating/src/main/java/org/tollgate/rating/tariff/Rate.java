@@ -19,7 +19,7 @@ public record Rate(String prefix, String destination, String band, BigDecimal co
         if (!prefix.matches("\\d{1,20}")) {
             throw new IllegalArgumentException("prefix '" + prefix + "' is not 1 to 20 digits");
         }
-        band = band == null || band.isBlank() ? TimeBand.ANY : band;
+        band = band == null || band.isBlank() ? TimeBand.ANY : band.intern(); // compared by reference when rating
         connectFee = connectFee == null ? BigDecimal.ZERO : connectFee;
         Objects.requireNonNull(pricePerMinute, "price per minute");
         if (connectFee.signum() < 0 || pricePerMinute.signum() < 0) {
@@ -31,10 +31,15 @@ public record Rate(String prefix, String destination, String band, BigDecimal co
         if (minimumSeconds < 0 || freeSeconds < 0) {
             throw new IllegalArgumentException("minimum and free seconds must not be negative");
         }
-        validFrom = validFrom == null ? Instant.EPOCH : validFrom;
+        validFrom = validFrom == null || validFrom.equals(Instant.EPOCH) ? Instant.EPOCH : validFrom;
         if (validTo != null && !validTo.isAfter(validFrom)) {
             throw new IllegalArgumentException("valid-to must be after valid-from");
         }
+    }
+
+    /** In force from the epoch on, with no end: the common case, told without reading the instants. */
+    public boolean timeless() {
+        return validFrom == Instant.EPOCH && validTo == null;
     }
 
     public boolean inForceAt(Instant t) {

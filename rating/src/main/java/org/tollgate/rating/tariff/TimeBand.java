@@ -24,6 +24,25 @@ public record TimeBand(String name, Set<DayOfWeek> days, LocalTime from, LocalTi
         days = days == null || days.isEmpty() ? EnumSet.allOf(DayOfWeek.class) : EnumSet.copyOf(days);
         from = from == null ? LocalTime.MIDNIGHT : from;
         to = to == null ? LocalTime.MIDNIGHT : to;
+        name = name.intern(); // rates compare band names by reference on the rater's path
+    }
+
+    /** The start as a second of the day. */
+    public int fromSecond() {
+        return from.toSecondOfDay();
+    }
+
+    /** The end as a second of the day; midnight is 86,400. */
+    public int toSecond() {
+        return to.equals(LocalTime.MIDNIGHT) ? 86_400 : to.toSecondOfDay();
+    }
+
+    /** {@link #matches(DayOfWeek, LocalTime, boolean)} with the time as a second of the day. */
+    public boolean matches(DayOfWeek day, int secondOfDay, boolean holiday) {
+        if (holidays) {
+            return holiday;
+        }
+        return days.contains(day) && secondOfDay >= fromSecond() && secondOfDay < toSecond();
     }
 
     public boolean matches(DayOfWeek day, LocalTime time, boolean holiday) {

@@ -22,6 +22,7 @@ class NumberNormalizerTest {
             sip:alice@example.com              | null
             ''                                 | null
             ++49                               | null
+            (+49) 30 1234567                   | 49301234567
             """)
     void normalizesToE164Digits(String raw, String expected) {
         assertThat(GERMANY.normalize(raw)).isEqualTo(expected);
