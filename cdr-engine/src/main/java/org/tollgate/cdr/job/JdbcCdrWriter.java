@@ -61,7 +61,7 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
                 RETURNING cdr_key
             )
             INSERT INTO cdr_change (cdr_key) SELECT cdr_key FROM written
-            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now()
+            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now(), seq = nextval('cdr_change_seq')
             """.formatted(prefixed("c"), prefixed("s"), COLUMNS, assignments(), prefixed("cdr"), prefixed("excluded"));
 
     private static final String SUPERSEDE = """
@@ -73,12 +73,13 @@ public class JdbcCdrWriter implements ItemWriter<PairingResult>, StepExecutionLi
                 SELECT cdr_key, version, 'SUPERSEDED', to_jsonb(gone) FROM gone
             )
             INSERT INTO cdr_change (cdr_key) SELECT cdr_key FROM gone
-            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now()
+            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now(), seq = nextval('cdr_change_seq')
             """;
 
+    // calls paired for the first time: their CDRs never had a price, unless one is still queued as superseded
     private static final String NEW_CHANGES = """
-            INSERT INTO cdr_change (cdr_key) SELECT unnest(?::uuid[])
-            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now()
+            INSERT INTO cdr_change (cdr_key, fresh) SELECT unnest(?::uuid[]), true
+            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now(), seq = nextval('cdr_change_seq'), fresh = false
             """;
 
     private static final String REVIEW = """

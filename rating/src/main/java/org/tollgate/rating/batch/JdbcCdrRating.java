@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.DateTimeException;
@@ -49,28 +50,32 @@ public class JdbcCdrRating {
     // the CDRs the pairing added, changed or superseded (a missing CDR: superseded, its price goes)
     private static final String PICK = """
             SELECT q.cdr_key, c.billing_party, c.callee, c.answer_time, c.end_time, c.billable_seconds, c.disposition,
-                   c.call_date, q.changed_at
-              FROM (SELECT cdr_key, changed_at FROM cdr_change WHERE cdr_key > ? ORDER BY cdr_key LIMIT ?) q
+                   c.call_date, q.seq, q.fresh
+              -- in queue order, which is the order the CDRs were written: their rows are read page by page
+              FROM (SELECT cdr_key, seq, fresh FROM cdr_change WHERE seq > ? ORDER BY seq LIMIT ?) q
               -- LATERAL: one probe per queued key (a merge join would walk cdr from its first key every chunk)
               LEFT JOIN LATERAL (SELECT * FROM cdr WHERE cdr.cdr_key = q.cdr_key) c ON true
-             ORDER BY q.cdr_key""";
+             ORDER BY q.seq""";
 
+    // the account-days of removed prices are kept in a table, so a pass killed before its totals still knows them
     private static final String UNPRICE_CHUNK = """
-            DELETE FROM cdr_price WHERE cdr_key = ANY(?) RETURNING account_id, call_date""";
+            WITH gone AS (DELETE FROM cdr_price WHERE cdr_key = ANY(?) RETURNING account_id, call_date)
+            INSERT INTO rating_touched (account_id, day)
+            SELECT DISTINCT account_id, call_date FROM gone WHERE account_id IS NOT NULL ON CONFLICT DO NOTHING""";
 
     private static final String PRICE_COLUMNS =
             "cdr_key, call_date, rating_status, account_id, plan_name, rate_prefix, destination, billed_seconds, cost, "
                     + "currency, unrated_reason";
 
-    // a change that came in again after it was picked stays queued
-    private static final String DONE = """
-            DELETE FROM cdr_change q USING unnest(?::uuid[], ?::timestamptz[]) AS d(cdr_key, changed_at)
-             WHERE q.cdr_key = d.cdr_key AND q.changed_at <= d.changed_at""";
+    // a change that came in again after it was picked has a new number, and stays queued
+    private static final String DONE = "DELETE FROM cdr_change WHERE seq = ANY(?::bigint[])";
 
     private static final String TOTALS = """
-            WITH touched AS (
+            WITH unpriced AS (
+                DELETE FROM rating_touched RETURNING account_id, day
+            ), touched AS (
                 SELECT DISTINCT account_id, call_date FROM cdr_price WHERE rated_at >= ? AND account_id IS NOT NULL
-                UNION SELECT * FROM unnest(?::bigint[], ?::date[])
+                UNION SELECT account_id, day FROM unpriced
             ), cleared AS (
                 DELETE FROM account_daily_total t USING touched k WHERE t.account_id = k.account_id AND t.day = k.call_date
             )
@@ -97,9 +102,8 @@ public class JdbcCdrRating {
 
     private static final String REQUEUE = """
             INSERT INTO cdr_change (cdr_key) SELECT cdr_key FROM cdr WHERE call_date BETWEEN ? AND ?
-            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now()""";
+            ON CONFLICT (cdr_key) DO UPDATE SET changed_at = now(), seq = nextval('cdr_change_seq')""";
 
-    private static final UUID FIRST = new UUID(0L, 0L); // the lowest key in PostgreSQL's (unsigned) order
 
     /** An account as rating needs it. */
     record Account(long id, String name, String plan, ZoneId zone) { }
@@ -112,14 +116,14 @@ public class JdbcCdrRating {
         }
     }
 
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private final DataSource dataSource;
     private final Rater rater;
     private final Function<String, Optional<RatePlan>> plans;
     private final Map<String, Optional<RatePlan>> planCache = new HashMap<>();
     private Map<String, Account> accounts;
-    private UUID lastKey = FIRST;
-    // account-days whose old prices this pass removed: their totals are recomputed too
-    private final List<AccountDay> unpriced = new ArrayList<>();
+    private long lastSeq;
 
     public JdbcCdrRating(DataSource dataSource, Rater rater, Function<String, Optional<RatePlan>> plans) {
         this.dataSource = dataSource;
@@ -128,7 +132,7 @@ public class JdbcCdrRating {
     }
 
     /** A queued CDR; {@code gone} when it was superseded (its price goes with it). */
-    private record Queued(UUID key, Timestamp changedAt, boolean gone, String party, String callee, Instant answer,
+    private record Queued(UUID key, long seq, boolean fresh, boolean gone, String party, String callee, Instant answer,
                           Instant end, long billable, boolean answered, LocalDate day) { }
 
     /** A CDR's price: RATED with a cost, or UNRATED with the reason. */
@@ -145,9 +149,6 @@ public class JdbcCdrRating {
         }
     }
 
-    /** An account and day whose total must be computed again. */
-    private record AccountDay(long account, LocalDate day) { }
-
     /** Prices up to {@code size} unpriced CDRs, in the caller's transaction; a chunk of 0 means there are none left. */
     public Chunk rateChunk(int size) {
         return new JdbcTemplate(dataSource).execute((ConnectionCallback<Chunk>) c -> rateChunk(c, size));
@@ -158,12 +159,15 @@ public class JdbcCdrRating {
             // every statement here goes by key for one chunk; with a hash join the planner would scan the
             // whole queue or CDR table for each chunk (measured: 33 s for 500,000 CDRs)
             s.execute("SET LOCAL enable_seqscan = off");
+            // a chunk lost in a crash comes back with its queue rows and is priced again: no need to wait for
+            // the WAL flush (measured: a fifth of the step)
+            s.execute("SET LOCAL synchronous_commit = off");
         }
         List<Queued> queued = pick(c, size);
         if (queued.isEmpty()) {
             return new Chunk(0, 0, 0);
         }
-        lastKey = queued.get(queued.size() - 1).key();
+        lastSeq = queued.get(queued.size() - 1).seq();
         List<Price> prices = new ArrayList<>(queued.size());
         int rated = 0;
         for (Queued q : queued) {
@@ -173,37 +177,47 @@ public class JdbcCdrRating {
                 rated += p.rated() ? 1 : 0;
             }
         }
-        UUID[] keys = queued.stream().map(Queued::key).toArray(UUID[]::new);
-        try (PreparedStatement s = c.prepareStatement(UNPRICE_CHUNK)) {
-            s.setArray(1, c.createArrayOf("uuid", keys));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    long account = rs.getLong(1);
-                    if (!rs.wasNull()) {
-                        unpriced.add(new AccountDay(account, rs.getObject(2, LocalDate.class)));
-                    }
-                }
+        unprice(c, queued.stream().filter(q -> !q.fresh()).map(Queued::key).toArray(UUID[]::new));
+        Savepoint beforeCopy = c.setSavepoint();
+        try {
+            copy(c, prices);
+            c.releaseSavepoint(beforeCopy);
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
             }
+            // a "fresh" CDR had a price after all (its CDR was deleted by hand, say): remove them all, copy again
+            c.rollback(beforeCopy);
+            unprice(c, queued.stream().map(Queued::key).toArray(UUID[]::new));
+            copy(c, prices);
         }
-        copy(c, prices);
         try (PreparedStatement s = c.prepareStatement(DONE)) {
-            s.setArray(1, c.createArrayOf("uuid", keys));
-            s.setArray(2, c.createArrayOf("timestamptz", queued.stream().map(Queued::changedAt).toArray()));
+            s.setArray(1, c.createArrayOf("bigint", queued.stream().map(Queued::seq).toArray()));
             s.executeUpdate();
         }
         return new Chunk(rated, prices.size() - rated, queued.size() - prices.size());
     }
 
+    private static void unprice(Connection c, UUID[] keys) throws SQLException {
+        if (keys.length == 0) {
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement(UNPRICE_CHUNK)) {
+            s.setArray(1, c.createArrayOf("uuid", keys));
+            s.executeUpdate();
+        }
+    }
+
     private List<Queued> pick(Connection c, int size) throws SQLException {
         List<Queued> out = new ArrayList<>(size);
         try (PreparedStatement s = c.prepareStatement(PICK)) {
-            s.setObject(1, lastKey);
+            s.setLong(1, lastSeq);
             s.setInt(2, size);
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     Timestamp answer = rs.getTimestamp(4);
                     Timestamp end = rs.getTimestamp(5);
-                    out.add(new Queued(rs.getObject(1, UUID.class), rs.getTimestamp(9), end == null, rs.getString(2),
+                    out.add(new Queued(rs.getObject(1, UUID.class), rs.getLong(9), rs.getBoolean(10), end == null, rs.getString(2),
                             rs.getString(3), answer == null ? null : answer.toInstant(),
                             end == null ? null : end.toInstant(), rs.getLong(6), "ANSWERED".equals(rs.getString(7)),
                             rs.getObject(8, LocalDate.class)));
@@ -276,15 +290,13 @@ public class JdbcCdrRating {
     }
 
     private int refreshTotals(Connection c, Instant since) throws SQLException {
-        Long[] ids = unpriced.stream().map(AccountDay::account).toArray(Long[]::new);
-        java.sql.Date[] days = unpriced.stream().map(d -> java.sql.Date.valueOf(d.day())).toArray(java.sql.Date[]::new);
+        try (Statement s = c.createStatement()) {
+            // the totals must not be lost with the queue already empty; flushing them flushes the chunks before
+            s.execute("SET LOCAL synchronous_commit = on");
+        }
         try (PreparedStatement s = c.prepareStatement(TOTALS)) {
             s.setTimestamp(1, Timestamp.from(since));
-            s.setArray(2, c.createArrayOf("bigint", ids));
-            s.setArray(3, c.createArrayOf("date", days));
-            int n = s.executeUpdate();
-            unpriced.clear();
-            return n;
+            return s.executeUpdate();
         }
     }
 
@@ -296,7 +308,7 @@ public class JdbcCdrRating {
         JdbcTemplate jdbc = new JdbcTemplate(dataSource);
         jdbc.update(AUDIT, reason, java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
         planCache.clear();
-        lastKey = FIRST;
+        lastSeq = 0;
         return jdbc.update(REQUEUE, java.sql.Date.valueOf(from), java.sql.Date.valueOf(to));
     }
 

@@ -78,6 +78,18 @@ class CdrRatingIT {
                 BigDecimal.class)).isEqualByComparingTo("0.7000");
 
         assertThat(tollgate.cli("batch", "rerate", "--from", "2026-11-21", "--to", "2026-11-20")).isEqualTo(2);
+
+        // c1's CDR is superseded (removed and queued, as the pairing does): its price goes, and the day's total
+        jdbc.update("WITH gone AS (DELETE FROM cdr WHERE call_id = 'c1' RETURNING cdr_key) "
+                + "INSERT INTO cdr_change (cdr_key) SELECT cdr_key FROM gone");
+        assertThat(tollgate.cli("batch", "run", "--until", "2026-11-21T01:00:00Z")).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cdr_price p WHERE NOT EXISTS "
+                + "(SELECT 1 FROM cdr c WHERE c.cdr_key = p.cdr_key)", Long.class)).isZero();
+        assertThat(jdbc.queryForMap("SELECT calls, billed_seconds, cost FROM account_daily_total WHERE day = '2026-11-20'"))
+                .containsEntry("calls", 2L).containsEntry("billed_seconds", 60L)
+                .hasEntrySatisfying("cost", c -> assertThat((BigDecimal) c).isEqualByComparingTo("0.3000"));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM rating_touched", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM cdr_change", Long.class)).isZero();
     }
 
     private Map<String, Object> price(String callId) {
