@@ -16,3 +16,9 @@ CREATE TABLE rating_touched (
     day        date   NOT NULL,
     PRIMARY KEY (account_id, day)
 );
+
+-- Costs keep the scale their plan rounds to (0.2500 at 4 decimals, not 0.250000), and sums keep
+-- it too: reports show amounts as they were billed.
+ALTER TABLE cdr_price ALTER COLUMN cost TYPE numeric;
+ALTER TABLE account_daily_total ALTER COLUMN cost TYPE numeric;
+ALTER TABLE cdr_rating_audit ALTER COLUMN cost TYPE numeric;

@@ -17,6 +17,7 @@ import org.tollgate.app.cli.ImportCommand;
 import org.tollgate.app.cli.NasCommand;
 import org.tollgate.app.cli.PlanCommand;
 import org.tollgate.app.cli.RatesCommand;
+import org.tollgate.app.cli.ReportCommand;
 import org.tollgate.app.cli.RunCommand;
 import org.tollgate.app.cli.UserCommand;
 import picocli.CommandLine;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
         description = "VoIP billing and AAA platform.",
         subcommands = {RunCommand.class, NasCommand.class, UserCommand.class, ImportCommand.class,
                 AcctCommand.class, DialogsCommand.class, BatchCommand.class, CdrCommand.class,
-                PlanCommand.class, RatesCommand.class, AccountCommand.class})
+                PlanCommand.class, RatesCommand.class, AccountCommand.class, ReportCommand.class})
 public class TollgateMain implements Runnable {
 
     @Option(names = "-D", paramLabel = "KEY=VALUE",

@@ -19,7 +19,8 @@ public record TollgateProperties(
         @DefaultValue Accounting accounting,
         @DefaultValue Proxy proxy,
         @DefaultValue Cdr cdr,
-        @DefaultValue Rating rating) {
+        @DefaultValue Rating rating,
+        @DefaultValue Reports reports) {
 
     public static final Set<String> KNOWN_ROLES = Set.of("aaa", "proxy", "batch", "api");
 
@@ -142,5 +143,39 @@ public record TollgateProperties(
             @DefaultValue("0") String nationalPrefix,
             @DefaultValue("") String countryCode,
             @DefaultValue("5000") int chunkSize) {
+    }
+
+    /**
+     * Finance reports: the zone their times are shown in when not for one account, the CSV
+     * dialect, where the nightly run writes the previous day's reports (empty: it does not), and
+     * the token the admin API wants for downloads (empty: report downloads are refused).
+     */
+    public record Reports(
+            @DefaultValue("UTC") String zone,
+            @DefaultValue(",") String csvDelimiter,
+            @DefaultValue("false") boolean csvBom,
+            @DefaultValue("") String dailyDir,
+            @DefaultValue({"destinations", "revenue-by-day", "missed", "repaired", "unrated", "cdrs"}) List<String> daily,
+            @DefaultValue({"xlsx", "csv"}) List<String> dailyFormats,
+            @DefaultValue("") String apiToken) {
+
+        public Reports {
+            try {
+                java.time.ZoneId.of(zone);
+            } catch (java.time.DateTimeException e) {
+                throw new IllegalArgumentException("tollgate.reports.zone: '" + zone + "' is not a time zone");
+            }
+            if (csvDelimiter.length() != 1) {
+                throw new IllegalArgumentException("tollgate.reports.csv-delimiter must be one character, not '"
+                        + csvDelimiter + "'");
+            }
+            for (String d : daily) {
+                if (d.equals("statement")) {
+                    throw new IllegalArgumentException("tollgate.reports.daily: a statement is per account, not daily");
+                }
+                org.tollgate.reports.ReportName.parse(d); // fails fast on an unknown name
+            }
+            dailyFormats.forEach(org.tollgate.reports.ReportFormat::parse);
+        }
     }
 }

@@ -1,5 +1,7 @@
 package org.tollgate.cdr.schedule;
 
+import java.util.List;
+
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.JobExecutionContext;
 import org.quartz.JobExecutionException;
@@ -20,6 +22,7 @@ public class NightlyCdrRun extends QuartzJobBean {
     private static final Logger log = LoggerFactory.getLogger(NightlyCdrRun.class);
 
     private CdrRunner cdrRunner;
+    private List<AfterNightlyRun> followUps = List.of();
 
     /** Injected by Spring's job factory, which creates each Quartz job as a bean. */
     @Autowired
@@ -27,12 +30,24 @@ public class NightlyCdrRun extends QuartzJobBean {
         this.cdrRunner = cdrRunner;
     }
 
+    @Autowired(required = false)
+    public void setFollowUps(List<AfterNightlyRun> followUps) {
+        this.followUps = List.copyOf(followUps);
+    }
+
     @Override
     protected void executeInternal(JobExecutionContext context) throws JobExecutionException {
         try {
+            boolean completed = true;
             for (RunSummary s : cdrRunner.run(CdrRunner.Request.incremental(), null)) {
                 log.info("scheduled CDR run {}: {} events, {} CDRs ({} answered, {} missed), repaired {}, {} to review",
                         s.status(), s.eventsRead(), s.cdrs(), s.answered(), s.missed(), s.repaired(), s.review());
+                completed &= s.completed();
+            }
+            if (completed) {
+                for (AfterNightlyRun f : followUps) {
+                    f.completed(context.getScheduledFireTime().toInstant());
+                }
             }
         } catch (IllegalStateException busy) {
             log.info("scheduled CDR run skipped: {}", busy.getMessage());

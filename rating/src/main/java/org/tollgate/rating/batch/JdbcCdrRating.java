@@ -240,13 +240,13 @@ public class JdbcCdrRating {
             return Price.unrated(q, a, "account '" + a.name() + "' has no valid time zone");
         }
         RatePlan plan = found.get();
-        if (!q.answered() && !plan.chargeFailed()) {
-            return new Price(q.key(), q.day(), a.id(), a.plan(), null, null, 0L,
-                    BigDecimal.ZERO.setScale(plan.rounding().decimals()), plan.currency().getCurrencyCode(), null);
-        }
         Quote quote = q.answered()
                 ? rater.price(plan, q.callee(), q.answer(), q.billable(), a.zone())
-                : rater.price(plan, q.callee(), q.end(), 0, a.zone());
+                : rater.price(plan, q.callee(), q.end(), 0, a.zone()); // for the destination, in traffic reports
+        if (!q.answered() && !plan.chargeFailed()) {
+            return new Price(q.key(), q.day(), a.id(), a.plan(), quote.prefix(), quote.destination(), 0L,
+                    BigDecimal.ZERO.setScale(plan.rounding().decimals()), plan.currency().getCurrencyCode(), null);
+        }
         if (!quote.rated()) {
             return Price.unrated(q, a, quote.reason());
         }

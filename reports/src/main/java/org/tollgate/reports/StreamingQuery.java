@@ -1,0 +1,61 @@
+package org.tollgate.reports;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+
+import javax.sql.DataSource;
+
+/**
+ * Runs a report's query with a server-side cursor (read-only transaction, rows fetched in
+ * batches), so a million rows pass through without being held in memory.
+ */
+final class StreamingQuery {
+
+    private static final int FETCH = 5_000;
+
+    /** Called per row with the cursor on it. */
+    interface Rows {
+        void row(ResultSet rs) throws Exception;
+    }
+
+    private final DataSource dataSource;
+
+    StreamingQuery(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    void run(String sql, Object[] args, Rows rows) throws Exception {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false); // PostgreSQL uses a cursor only inside a transaction
+            try (PreparedStatement s = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                s.setFetchSize(FETCH);
+                for (int i = 0; i < args.length; i++) {
+                    s.setObject(i + 1, args[i]);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        rows.row(rs);
+                    }
+                }
+            } finally {
+                c.rollback(); // read only: nothing to keep
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    static LocalDateTime local(Timestamp t, ZoneId zone) {
+        return t == null ? null : LocalDateTime.ofInstant(t.toInstant(), zone);
+    }
+
+    static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+}
