@@ -33,10 +33,12 @@ public class Reports {
     /** An account as the reports need it. */
     private record Account(long id, ZoneId zone) { }
 
-    public void write(ReportRequest r, ReportFormat format, CsvOptions csv, OutputStream out) throws IOException {
+    /** Writes the report; returns how many data rows it has (subtotal and total rows not counted). */
+    public long write(ReportRequest r, ReportFormat format, CsvOptions csv, OutputStream out) throws IOException {
         Account account = r.account() == null ? null : account(r.account());
         ZoneId shown = account == null ? zone : account.zone();
-        TableSink sink = format == ReportFormat.CSV ? new CsvTableWriter(out, csv) : new XlsxTableWriter(out);
+        CountingSink sink = new CountingSink(format == ReportFormat.CSV ? new CsvTableWriter(out, csv)
+                : new XlsxTableWriter(out));
         try {
             switch (r.name()) {
                 case STATEMENT: listings.statement(account.id(), r, shown, sink); break;
@@ -47,6 +49,7 @@ public class Reports {
                 case UNRATED: listings.unrated(r, shown, sink); break;
                 default: listings.cdrs(r, shown, sink); break;
             }
+            return sink.rows();
         } catch (IOException | RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -33,6 +33,10 @@ final class StreamingQuery {
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL uses a cursor only inside a transaction
+            try (java.sql.Statement set = c.createStatement()) {
+                // a report sorts up to millions of rows: in memory rather than in temporary files
+                set.execute("SET LOCAL work_mem = '256MB'");
+            }
             try (PreparedStatement s = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 s.setFetchSize(FETCH);
                 for (int i = 0; i < args.length; i++) {

@@ -17,7 +17,7 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
  * A report as an XLSX workbook written with POI's streaming API: only a window of rows is in
- * memory, the rest goes to a compressed temporary file, so a million rows fit in a small heap.
+ * memory, the rest goes to a temporary file, so a million rows fit in a small heap.
  * The header row is bold, frozen and filtered; cells are real numbers and dates with formats;
  * columns are as wide as their longest value; subtotal and total rows are bold. A chart, when
  * the report has one, goes on a sheet of its own.
@@ -41,7 +41,6 @@ public final class XlsxTableWriter implements TableSink {
 
     public XlsxTableWriter(OutputStream stream) {
         this.stream = stream;
-        book.setCompressTempFiles(true);
         Font boldFont = book.createFont();
         boldFont.setBold(true);
         header = book.createCellStyle();

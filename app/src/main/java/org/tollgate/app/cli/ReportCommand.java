@@ -89,8 +89,10 @@ public class ReportCommand implements Callable<Integer> {
                 stdout.flush();
             } else {
                 Path file = Path.of(out);
-                ReportFiles.write(reports, request, fmt, csv, file);
-                System.err.println("wrote " + request.name().id() + " (" + fmt.extension() + ") to " + file.toAbsolutePath());
+                long t0 = System.nanoTime();
+                long rows = ReportFiles.write(reports, request, fmt, csv, file);
+                System.err.printf("wrote %s (%s): %,d rows in %.1f s to %s%n", request.name().id(), fmt.extension(), rows,
+                        (System.nanoTime() - t0) / 1e9, file.toAbsolutePath());
             }
             return 0;
         } catch (IllegalArgumentException e) {

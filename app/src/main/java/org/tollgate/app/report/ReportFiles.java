@@ -17,16 +17,19 @@ public final class ReportFiles {
     private ReportFiles() {
     }
 
-    public static void write(Reports reports, ReportRequest r, ReportFormat format, CsvOptions csv, Path target)
+    /** Returns the report's number of data rows. */
+    public static long write(Reports reports, ReportRequest r, ReportFormat format, CsvOptions csv, Path target)
             throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, ".report-", ".part");
+        long rows;
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                reports.write(r, format, csv, out);
+                rows = reports.write(r, format, csv, out);
             }
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return rows;
         } finally {
             Files.deleteIfExists(tmp);
         }
