@@ -19,6 +19,7 @@ import org.tollgate.app.cli.PlanCommand;
 import org.tollgate.app.cli.RatesCommand;
 import org.tollgate.app.cli.RunCommand;
 import org.tollgate.app.cli.UserCommand;
+import org.tollgate.app.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Option;
         description = "VoIP billing and AAA platform.",
         subcommands = {RunCommand.class, NasCommand.class, UserCommand.class, ImportCommand.class,
                 AcctCommand.class, DialogsCommand.class, BatchCommand.class, CdrCommand.class,
-                PlanCommand.class, RatesCommand.class, AccountCommand.class})
+                PlanCommand.class, RatesCommand.class, AccountCommand.class, DemoCommand.class})
 public class TollgateMain implements Runnable {
 
     @Option(names = "-D", paramLabel = "KEY=VALUE",
