@@ -20,6 +20,7 @@ import org.tollgate.app.cli.RatesCommand;
 import org.tollgate.app.cli.ReportCommand;
 import org.tollgate.app.cli.RunCommand;
 import org.tollgate.app.cli.UserCommand;
+import org.tollgate.app.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Option;
         description = "VoIP billing and AAA platform.",
         subcommands = {RunCommand.class, NasCommand.class, UserCommand.class, ImportCommand.class,
                 AcctCommand.class, DialogsCommand.class, BatchCommand.class, CdrCommand.class,
-                PlanCommand.class, RatesCommand.class, AccountCommand.class, ReportCommand.class})
+                PlanCommand.class, RatesCommand.class, AccountCommand.class, ReportCommand.class,
+                DemoCommand.class})
 public class TollgateMain implements Runnable {
 
     @Option(names = "-D", paramLabel = "KEY=VALUE",

@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
 
@@ -16,7 +15,6 @@ import org.tollgate.app.TollgateMain;
 import org.tollgate.app.config.TollgateProperties;
 import org.tollgate.cdr.job.CdrRunner;
 import org.tollgate.cdr.job.RunSummary;
-import org.tollgate.cdr.pairing.Repair;
 import org.tollgate.rating.batch.JdbcCdrRating;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -73,7 +71,7 @@ public class BatchCommand {
                 System.err.println();
                 boolean ok = true;
                 for (RunSummary s : runs) {
-                    print(s);
+                    RunSummaryOutput.print(System.out, s);
                     ok &= s.completed();
                 }
                 return ok ? 0 : 1;
@@ -100,30 +98,6 @@ public class BatchCommand {
                     ctx.getLong("cdr.reader.events", 0L), ctx.getLong("calls", 0L), ctx.getLong("cdrs", 0L),
                     ctx.getLong("review", 0L), ctx.getLong("pending", 0L));
             System.err.flush();
-        }
-
-        private static void print(RunSummary s) {
-            System.out.printf("CDR run %d %s%s: %s in %.1f s%n", s.executionId(), s.status(),
-                    s.resumed() ? " (resumed)" : "", s.window(), s.took().toMillis() / 1000.0);
-            System.out.printf("  events read      %,d%n", s.eventsRead());
-            System.out.printf("  calls paired     %,d%n", s.calls());
-            System.out.printf("  CDRs written     %,d (%,d answered, %,d missed or failed)%n", s.cdrs(), s.answered(), s.missed());
-            StringBuilder repaired = new StringBuilder();
-            for (Map.Entry<Repair, Long> e : s.repaired().entrySet()) {
-                repaired.append(repaired.length() == 0 ? "" : ", ").append(e.getKey().name().toLowerCase().replace('_', '-'))
-                        .append(' ').append(String.format("%,d", e.getValue()));
-            }
-            System.out.printf("  repaired         %s%n", repaired);
-            System.out.printf("  sent to review   %,d%n", s.review());
-            System.out.printf("  priced           %,d (%,d UNRATED: no account, plan or rate)%n", s.rated() + s.unrated(), s.unrated());
-            System.out.printf("  still waiting    %,d calls (Start without Stop or Stop without Start, within the grace period)%n", s.pending());
-            if (s.superseded() > 0) {
-                System.out.printf("  superseded       %,d earlier CDRs (kept in cdr_audit)%n", s.superseded());
-            }
-            if (!s.completed() && s.exitDescription() != null && !s.exitDescription().isBlank()) {
-                String d = s.exitDescription();
-                System.out.println("  failed: " + d.lines().findFirst().orElse(d));
-            }
         }
     }
 

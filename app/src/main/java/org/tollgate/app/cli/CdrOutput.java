@@ -23,7 +23,7 @@ import org.tollgate.cdr.query.ReviewRow;
  * precision) for other tools, or a table with the columns an operator reads, clipped to width.
  * A note that more rows matched goes to stderr with CSV, so the CSV stays clean.
  */
-final class CdrOutput {
+public final class CdrOutput {
 
     private static final List<Column<CdrRow>> CDR_CSV = List.of(
             col("cdr_key", CdrRow::cdrKey), col("call_id", CdrRow::callId), col("leg_index", CdrRow::legIndex),
@@ -63,13 +63,13 @@ final class CdrOutput {
     private final PrintStream err;
     private final boolean csv;
 
-    CdrOutput(PrintStream out, PrintStream err, boolean csv) {
+    public CdrOutput(PrintStream out, PrintStream err, boolean csv) {
         this.out = out;
         this.err = err;
         this.csv = csv;
     }
 
-    void cdrs(Limited<CdrRow> rows, String more) {
+    public void cdrs(Limited<CdrRow> rows, String more) {
         print(rows, CDR_CSV, CDR_TABLE, "CDR(s)", more);
     }
 

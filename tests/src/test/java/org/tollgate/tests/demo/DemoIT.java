@@ -1,0 +1,76 @@
+package org.tollgate.tests.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.tollgate.app.db.EmbeddedDatabase;
+
+/**
+ * {@code tollgate demo} as a user runs it, in a JVM of its own: it must exit 0 having printed
+ * the CDR table and the statements, and leave (with --keep-data) the CDRs and prices it made.
+ */
+class DemoIT {
+
+    @Test
+    void theDemoPlacesTheCallsAndBillsThem() throws Exception {
+        Path dir = Files.createTempDirectory("tollgate-demo-it");
+        Path data = dir.resolve("data");
+        Path log = dir.resolve("demo.out");
+        Process demo = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "org.tollgate.app.TollgateMain",
+                "demo", "--keep-data", data.toString(), "--out", dir.resolve("reports").toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = demo.waitFor(150, TimeUnit.SECONDS);
+        if (!exited) {
+            demo.destroyForcibly().waitFor();
+        }
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(exited).as(out).isTrue();
+        assertThat(demo.exitValue()).as(out).isZero();
+
+        assertThat(out).contains("END-TIME", "DISPOSITION", "BILLING-PARTY", "7 CDR(s)")
+                .contains("every call has the CDR it should and a price")
+                .contains("Statement of 1001@demo.example.org", "Statement of 1002@demo.example.org",
+                        "Statement of 1003@demo.example.org")
+                .containsPattern("TOTAL +2 call\\(s\\) +0\\.0375 EUR")
+                .contains("stopped; data kept in");
+        assertThat(out).doesNotContain("Exception").contains("Reports written to");
+        try (var files = Files.list(dir.resolve("reports"))) {
+            List<String> names = files.map(f -> f.getFileName().toString()).toList();
+            // 3 statements and 5 other reports, each as CSV and XLSX
+            assertThat(names).hasSize(16).anyMatch(n -> n.startsWith("statement-1001@demo.example.org-")
+                    && n.endsWith(".xlsx")).anyMatch(n -> n.startsWith("destinations-") && n.endsWith(".csv"));
+        }
+
+        Path pg = data.resolve("pg");
+        try {
+            JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(EmbeddedDatabase.urlFor(pg, 0)));
+            List<String> dispositions = jdbc.queryForList("SELECT disposition FROM cdr ORDER BY disposition", String.class);
+            assertThat(dispositions).containsExactly("ANSWERED", "ANSWERED", "ANSWERED", "ANSWERED", "BUSY",
+                    "CANCELLED", "NO_ANSWER");
+            Map<String, Object> expired = jdbc.queryForMap(
+                    "SELECT disposition, terminate_cause, repair, callee FROM cdr WHERE terminate_cause IS NOT NULL");
+            assertThat(expired).containsEntry("disposition", "ANSWERED").containsEntry("terminate_cause", 5)
+                    .containsEntry("callee", "sip:00493055501999@demo.example.org");
+            assertThat(expired.get("repair")).isNull(); // the proxy's Stop ended it: nothing to repair
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM cdr_price WHERE rating_status = 'RATED'", Long.class))
+                    .isEqualTo(7L);
+            assertThat(jdbc.queryForObject("""
+                    SELECT sum(p.cost) FROM cdr c JOIN cdr_price p USING (cdr_key)
+                     WHERE c.billing_party = '1001@demo.example.org'""", java.math.BigDecimal.class))
+                    .isEqualByComparingTo("0.0375");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM cdr_review", Long.class)).isZero();
+        } finally {
+            EmbeddedDatabase.stop(pg);
+        }
+    }
+}
