@@ -219,18 +219,10 @@ public final class Rater {
 
     /** The next moment the band may change: the next band edge later today, or the next local midnight. */
     private static Instant nextBoundary(RatePlan plan, ZonedDateTime at) {
-        LocalTime now = at.toLocalTime();
-        LocalTime edge = null;
-        for (TimeBand b : plan.bands()) {
-            if (b.from().isAfter(now) && (edge == null || b.from().isBefore(edge))) {
-                edge = b.from();
-            }
-            if (b.to().isAfter(now) && (edge == null || b.to().isBefore(edge))) {
-                edge = b.to();
-            }
-        }
-        if (edge != null) {
-            Instant e = ZonedDateTime.of(at.toLocalDate(), edge, at.getZone()).toInstant();
+        int now = at.toLocalTime().toSecondOfDay();
+        int edge = now + plan.secondsToNextEdge(now);
+        if (edge < 86_400) {
+            Instant e = ZonedDateTime.of(at.toLocalDate(), LocalTime.ofSecondOfDay(edge), at.getZone()).toInstant();
             if (e.isAfter(at.toInstant())) { // an edge in a daylight-saving gap can map to the past
                 return e;
             }

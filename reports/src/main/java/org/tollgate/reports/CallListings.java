@@ -101,7 +101,7 @@ final class CallListings {
                 Column.text("Caller"), Column.text("Callee"), Column.text("Disposition"), Column.of("SIP code", INTEGER),
                 Column.text("Reason")));
         long[] n = {0};
-        query.run(MISSED, args(r), rs -> {
+        query.run(MISSED, r.queryArgs(), rs -> {
             n[0]++;
             out.row(new Object[] {local(rs.getTimestamp(1), zone), rs.getString(2), rs.getString(3), rs.getString(4),
                     rs.getString(5), longOrNull(rs, 6), rs.getString(7)});
@@ -117,7 +117,7 @@ final class CallListings {
                 Column.text("Terminate cause")));
         Totals t = new Totals();
         long[] n = {0};
-        query.run(REPAIRED, args(r), rs -> {
+        query.run(REPAIRED, r.queryArgs(), rs -> {
             n[0]++;
             Long duration = longOrNull(rs, 6);
             Long billable = longOrNull(rs, 7);
@@ -135,7 +135,7 @@ final class CallListings {
                 Column.text("Why unrated")));
         Totals t = new Totals();
         long[] n = {0};
-        query.run(UNRATED, args(r), rs -> {
+        query.run(UNRATED, r.queryArgs(), rs -> {
             n[0]++;
             Long duration = longOrNull(rs, 5);
             t.add(duration, null, null);
@@ -158,7 +158,7 @@ final class CallListings {
         long[] n = {0};
         String[] currency = {null};
         boolean[] mixed = {false};
-        query.run(CDRS, args(r), rs -> {
+        query.run(CDRS, r.queryArgs(), rs -> {
             n[0]++;
             Long duration = longOrNull(rs, 10);
             Long billed = longOrNull(rs, 15);
@@ -181,9 +181,6 @@ final class CallListings {
         out.finish();
     }
 
-    private static Object[] args(ReportRequest r) {
-        return new Object[] {Date.valueOf(r.from()), Date.valueOf(r.to()), r.account(), r.account()};
-    }
 
     private static long nz(Long v) {
         return v == null ? 0 : v;

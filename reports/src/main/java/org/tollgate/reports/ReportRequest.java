@@ -24,6 +24,11 @@ public record ReportRequest(ReportName name, LocalDate from, LocalDate to, Strin
         }
     }
 
+    /** The parameters of every report query: from, to, and the account twice (null: all accounts). */
+    Object[] queryArgs() {
+        return new Object[] {java.sql.Date.valueOf(from), java.sql.Date.valueOf(to), account, account};
+    }
+
     /** A file name for it, such as {@code statement-1001@example.com-2026-11-01-2026-11-30.xlsx}. */
     public String fileName(ReportFormat format) {
         String period = from.equals(to) ? from.toString() : from + "-" + to;

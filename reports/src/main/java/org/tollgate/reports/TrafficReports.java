@@ -58,7 +58,7 @@ final class TrafficReports {
         Set<String> currencies = new HashSet<>();
         List<String> names = new ArrayList<>();
         List<Double> values = new ArrayList<>();
-        query.run(DESTINATIONS, args(r), rs -> {
+        query.run(DESTINATIONS, r.queryArgs(), rs -> {
             long calls = rs.getLong(3);
             long answered = rs.getLong(4);
             long seconds = rs.getLong(5);
@@ -98,7 +98,7 @@ final class TrafficReports {
         Set<String> currencies = new HashSet<>();
         List<String> days = new ArrayList<>();
         List<Double> values = new ArrayList<>();
-        query.run(REVENUE_BY_DAY, args(r), rs -> {
+        query.run(REVENUE_BY_DAY, r.queryArgs(), rs -> {
             LocalDate day = rs.getObject(1, LocalDate.class);
             long calls = rs.getLong(3);
             long seconds = rs.getLong(4);
@@ -122,9 +122,6 @@ final class TrafficReports {
         out.finish();
     }
 
-    private static Object[] args(ReportRequest r) {
-        return new Object[] {Date.valueOf(r.from()), Date.valueOf(r.to()), r.account(), r.account()};
-    }
 
     static BigDecimal ratio(long part, long whole) {
         return whole == 0 ? null : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP);

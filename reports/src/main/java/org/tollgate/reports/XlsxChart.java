@@ -56,5 +56,4 @@ final class XlsxChart {
     private static String range(String sheet, int column, int n) {
         return new CellRangeAddress(1, n, column, column).formatAsString(sheet, true);
     }
-
 }

@@ -39,7 +39,7 @@ public final class RatePlan {
         this.rates = Objects.requireNonNull(rates, "rates");
         this.holidayDays = this.holidays.stream().mapToLong(LocalDate::toEpochDay).sorted().toArray();
         this.edges = this.bands.stream().flatMapToInt(b -> java.util.stream.IntStream.of(b.fromSecond(), b.toSecond()))
-                .filter(s -> s > 0 && s < DAY).map(s -> s).sorted().distinct().toArray();
+                .filter(s -> s > 0 && s < DAY).sorted().distinct().toArray();
     }
 
     public String name() {

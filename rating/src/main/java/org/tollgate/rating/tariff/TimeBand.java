@@ -37,22 +37,11 @@ public record TimeBand(String name, Set<DayOfWeek> days, LocalTime from, LocalTi
         return to.equals(LocalTime.MIDNIGHT) ? 86_400 : to.toSecondOfDay();
     }
 
-    /** {@link #matches(DayOfWeek, LocalTime, boolean)} with the time as a second of the day. */
+    /** Whether this band holds on that day at that second of the day (holidays: only on holidays). */
     public boolean matches(DayOfWeek day, int secondOfDay, boolean holiday) {
         if (holidays) {
             return holiday;
         }
         return days.contains(day) && secondOfDay >= fromSecond() && secondOfDay < toSecond();
-    }
-
-    public boolean matches(DayOfWeek day, LocalTime time, boolean holiday) {
-        if (holidays) {
-            return holiday;
-        }
-        if (!days.contains(day)) {
-            return false;
-        }
-        boolean untilMidnight = to.equals(LocalTime.MIDNIGHT);
-        return !time.isBefore(from) && (untilMidnight || time.isBefore(to));
     }
 }
