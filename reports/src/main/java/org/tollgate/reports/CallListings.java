@@ -86,7 +86,7 @@ final class CallListings {
             currency[0] = currency[0] == null ? rs.getString(7) : currency[0];
             group[0].add(duration, billed, cost);
             all.add(duration, billed, cost);
-            out.row(new Object[] {local(rs.getTimestamp(1), zone), destination, rs.getString(3), duration, billed, cost,
+            out.row(new Object[] {local(rs, 1, zone), destination, rs.getString(3), duration, billed, cost,
                     rs.getString(7)});
         });
         if (group[0] != null) {
@@ -103,7 +103,7 @@ final class CallListings {
         long[] n = {0};
         query.run(MISSED, r.queryArgs(), rs -> {
             n[0]++;
-            out.row(new Object[] {local(rs.getTimestamp(1), zone), rs.getString(2), rs.getString(3), rs.getString(4),
+            out.row(new Object[] {local(rs, 1, zone), rs.getString(2), rs.getString(3), rs.getString(4),
                     rs.getString(5), longOrNull(rs, 6), rs.getString(7)});
         });
         out.total(new Object[] {"Total", n[0] + " calls", null, null, null, null, null});
@@ -122,7 +122,7 @@ final class CallListings {
             Long duration = longOrNull(rs, 6);
             Long billable = longOrNull(rs, 7);
             t.add(duration, billable, null);
-            out.row(new Object[] {local(rs.getTimestamp(1), zone), local(rs.getTimestamp(2), zone), rs.getString(3),
+            out.row(new Object[] {local(rs, 1, zone), local(rs, 2, zone), rs.getString(3),
                     rs.getString(4), rs.getString(5), duration, billable, rs.getString(8), rs.getString(9)});
         });
         out.total(new Object[] {"Total", null, n[0] + " calls", null, null, t.duration, t.billed, null, null});
@@ -139,7 +139,7 @@ final class CallListings {
             n[0]++;
             Long duration = longOrNull(rs, 5);
             t.add(duration, null, null);
-            out.row(new Object[] {local(rs.getTimestamp(1), zone), rs.getString(2), rs.getString(3), rs.getString(4),
+            out.row(new Object[] {local(rs, 1, zone), rs.getString(2), rs.getString(3), rs.getString(4),
                     duration, rs.getString(6)});
         });
         out.total(new Object[] {"Total", n[0] + " CDRs", null, null, t.duration, null});
@@ -170,8 +170,8 @@ final class CallListings {
             }
             t.add(duration, billed, cost);
             t.billable += nz(longOrNull(rs, 11));
-            out.row(new Object[] {rs.getObject(1, java.time.LocalDate.class), local(rs.getTimestamp(2), zone),
-                    local(rs.getTimestamp(3), zone), local(rs.getTimestamp(4), zone), rs.getString(5), rs.getString(6),
+            out.row(new Object[] {rs.getObject(1, java.time.LocalDate.class), local(rs, 2, zone),
+                    local(rs, 3, zone), local(rs, 4, zone), rs.getString(5), rs.getString(6),
                     rs.getString(7), rs.getString(8), longOrNull(rs, 9), duration, longOrNull(rs, 11), rs.getString(12),
                     rs.getString(13), rs.getString(14), billed, cost, cur, rs.getString(18)});
         });

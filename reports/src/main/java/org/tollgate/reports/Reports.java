@@ -37,9 +37,9 @@ public class Reports {
     public long write(ReportRequest r, ReportFormat format, CsvOptions csv, OutputStream out) throws IOException {
         Account account = r.account() == null ? null : account(r.account());
         ZoneId shown = account == null ? zone : account.zone();
-        CountingSink sink = new CountingSink(format == ReportFormat.CSV ? new CsvTableWriter(out, csv)
-                : new XlsxTableWriter(out));
-        try {
+        TableSink file = format == ReportFormat.CSV ? new CsvTableWriter(out, csv) : new XlsxTableWriter(out);
+        try (PipelinedSink pipeline = new PipelinedSink(file)) {
+            CountingSink sink = new CountingSink(pipeline);
             switch (r.name()) {
                 case STATEMENT: listings.statement(account.id(), r, shown, sink); break;
                 case DESTINATIONS: traffic.destinations(r, sink); break;

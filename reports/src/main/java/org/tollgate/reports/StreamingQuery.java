@@ -4,11 +4,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneId;
 
 import javax.sql.DataSource;
+
+import org.postgresql.PGStatement;
 
 /**
  * Runs a report's query with a server-side cursor (read-only transaction, rows fetched in
@@ -39,6 +41,8 @@ final class StreamingQuery {
             }
             try (PreparedStatement s = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
                 s.setFetchSize(FETCH);
+                // binary rows: PostgreSQL does not print timestamps and numbers as text, nor the driver parse them
+                s.unwrap(PGStatement.class).setPrepareThreshold(-1);
                 for (int i = 0; i < args.length; i++) {
                     s.setObject(i + 1, args[i]);
                 }
@@ -54,7 +58,9 @@ final class StreamingQuery {
         }
     }
 
-    static LocalDateTime local(Timestamp t, ZoneId zone) {
+    /** A timestamptz column as the local time in the zone (no Calendar on the way, unlike getTimestamp). */
+    static LocalDateTime local(ResultSet rs, int column, ZoneId zone) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
         return t == null ? null : LocalDateTime.ofInstant(t.toInstant(), zone);
     }
 

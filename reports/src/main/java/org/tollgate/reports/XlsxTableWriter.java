@@ -9,6 +9,7 @@ import java.util.List;
 
 import org.apache.poi.ss.usermodel.Cell;
 import org.apache.poi.ss.usermodel.CellStyle;
+import org.apache.poi.ss.usermodel.DateUtil;
 import org.apache.poi.ss.usermodel.Font;
 import org.apache.poi.ss.usermodel.Row;
 import org.apache.poi.ss.util.CellRangeAddress;
@@ -28,7 +29,7 @@ public final class XlsxTableWriter implements TableSink {
     private static final int MAX_WIDTH = 60;
 
     private final OutputStream stream;
-    private final SXSSFWorkbook book = new SXSSFWorkbook(WINDOW);
+    private final SXSSFWorkbook book = new StreamingWorkbook(WINDOW);
     private final CellStyle header;
     private final CellStyle[] plain;
     private final CellStyle[] bold;
@@ -52,6 +53,9 @@ public final class XlsxTableWriter implements TableSink {
             plain[k.ordinal()] = style(k, null);
             bold[k.ordinal()] = style(k, boldFont);
         }
+        // every cell gets its style: a cell without one costs a look-up in the styles XML when written
+        plain[Column.Kind.TEXT.ordinal()] = book.getCellStyleAt(0);
+        bold[Column.Kind.TEXT.ordinal()] = header;
     }
 
     private CellStyle style(Column.Kind kind, Font font) {
@@ -138,20 +142,16 @@ public final class XlsxTableWriter implements TableSink {
                 c.setCellValue(n);
                 width = Integer.toString(n).length() + 2;
             } else if (v instanceof LocalDateTime t) {
-                c.setCellValue(t);
+                c.setCellValue(DateUtil.getExcelDate(t, false)); // the workbook's 1900 date system, no look-up
                 width = 19;
             } else if (v instanceof LocalDate d) {
-                c.setCellValue(d);
+                c.setCellValue(DateUtil.getExcelDate(d, false));
                 width = 10;
             } else {
                 c.setCellValue(v.toString());
                 width = v.toString().length();
             }
-            if (!(v instanceof String)) {
-                c.setCellStyle(styles[col.kind().ordinal()]);
-            } else if (styles == bold) {
-                c.setCellStyle(header);
-            }
+            c.setCellStyle(v instanceof String ? styles[Column.Kind.TEXT.ordinal()] : styles[col.kind().ordinal()]);
             widths[i] = Math.max(widths[i], Math.min(width, MAX_WIDTH));
         }
     }
