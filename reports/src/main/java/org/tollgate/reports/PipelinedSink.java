@@ -31,6 +31,7 @@ final class PipelinedSink implements TableSink, AutoCloseable {
     private volatile Throwable failure;
     private List<Object> batch = new ArrayList<>(BATCH);
     private boolean ended;
+    private boolean finished;
 
     PipelinedSink(TableSink next) {
         this.next = next;
@@ -74,15 +75,19 @@ final class PipelinedSink implements TableSink, AutoCloseable {
         handOver();
         end();
         rethrow();
+        finished = true;
     }
 
-    /** Stops the writing thread if the table was not finished (the reading side failed). */
+    /** Stops the writing thread if it still runs, and discards the table if it was not finished. */
     @Override
     public void close() throws IOException {
         if (!ended) {
             writer.interrupt();
             ended = true;
             join();
+        }
+        if (!finished) {
+            next.discard();
         }
     }
 

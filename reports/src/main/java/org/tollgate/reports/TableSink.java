@@ -23,4 +23,8 @@ public interface TableSink {
     }
 
     void finish() throws IOException;
+
+    /** The table will not be finished (the query failed): let go of what is held, such as temporary files. */
+    default void discard() throws IOException {
+    }
 }

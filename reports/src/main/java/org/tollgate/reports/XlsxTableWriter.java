@@ -174,6 +174,11 @@ public final class XlsxTableWriter implements TableSink {
         }
     }
 
+    @Override
+    public void discard() throws IOException {
+        book.close(); // deletes the temporary files
+    }
+
     /** Excel allows 31 characters and no []:*?/\ in a sheet name. */
     static String sheetName(String title) {
         String s = title.replaceAll("[\\[\\]:*?/\\\\]", " ");
