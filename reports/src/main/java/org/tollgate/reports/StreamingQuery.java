@@ -36,7 +36,7 @@ final class StreamingQuery {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false); // PostgreSQL uses a cursor only inside a transaction
             try (java.sql.Statement set = c.createStatement()) {
-                // a report sorts up to millions of rows: in memory rather than in temporary files
+                // the hash of a million prices (about 100 MB) joined in one pass; a larger sort still spills to disk
                 set.execute("SET LOCAL work_mem = '256MB'");
             }
             try (PreparedStatement s = c.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
