@@ -13,8 +13,8 @@
 # against what the generator produced, runs the day again (--date 2026-11-20, same --until) and checks
 # that the cdr table did not change. Exits non-zero when a check fails.
 #
-# The embedded PostgreSQL lives as long as the process that started it, so an idle Tollgate with no
-# roles (`run` with -Dtollgate.roles=) holds it for psql and the batch runs; it uses no CPU meanwhile.
+# An idle Tollgate with no roles holds the embedded PostgreSQL for psql and the batch runs
+# (tests/bench/embedded-db.sh).
 # Environment: TOLLGATE_JAVA_OPTS (JVM options of the batch runs, default -Xms1g -Xmx1g),
 # CDR_BENCH_PROPS (extra -D settings for the batch runs), CDR_BENCH_KEEP=1 (keep the database).
 set -euo pipefail
@@ -36,21 +36,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-sql() { psql -h 127.0.0.1 -p $pgport -U postgres -d postgres -X -v ON_ERROR_STOP=1 -At -c "$1"; }
+. tests/bench/embedded-db.sh
 now_ms() { date +%s%3N; }
 fmt() { echo "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }   # 1000000 → 1,000,000
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
 
 echo "== fresh embedded PostgreSQL in $work/pg (port $pgport), migrated by Tollgate"
-TOLLGATE_JAVA_OPTS="-Xmx256m" ./tollgate -Dtollgate.roles= -Dtollgate.embedded-db.data-dir=$work/pg \
-  -Dtollgate.embedded-db.port=$pgport run > $work/holder.log 2>&1 &
-holder=$!
-for _ in $(seq 600); do
-  grep -q "Started TollgateMain" $work/holder.log && break
-  kill -0 $holder 2>/dev/null || { echo "Tollgate did not start:"; tail -20 $work/holder.log; exit 1; }
-  sleep 1
-done
-grep -q "Started TollgateMain" $work/holder.log || { echo "Tollgate did not start in 600 s"; exit 1; }
+start_embedded_db
 sql "SELECT 1 FROM acc_event LIMIT 1" > /dev/null
 
 echo "== generating $calls calls (tests/bench/cdr-bench-data.sql)"

@@ -19,17 +19,10 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-sql() { psql -h 127.0.0.1 -p $pgport -U postgres -d postgres -X -v ON_ERROR_STOP=1 -At -c "$1"; }
+. tests/bench/embedded-db.sh
 
 echo "== fresh embedded PostgreSQL (port $pgport), migrated by Tollgate"
-TOLLGATE_JAVA_OPTS="-Xmx256m" ./tollgate -Dtollgate.roles= -Dtollgate.embedded-db.data-dir=$work/pg \
-  -Dtollgate.embedded-db.port=$pgport run > $work/holder.log 2>&1 &
-holder=$!
-for _ in $(seq 600); do
-  grep -q "Started TollgateMain" $work/holder.log && break
-  kill -0 $holder 2>/dev/null || { echo "Tollgate did not start:"; tail -20 $work/holder.log; exit 1; }
-  sleep 1
-done
+start_embedded_db
 
 echo "== $n priced CDRs (tests/bench/report-bench-data.sql)"
 psql -h 127.0.0.1 -p $pgport -U postgres -d postgres -X -q -v ON_ERROR_STOP=1 -v n=$n -f tests/bench/report-bench-data.sql

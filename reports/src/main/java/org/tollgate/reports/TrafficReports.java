@@ -76,13 +76,13 @@ final class TrafficReports {
                 values.add(money.doubleValue());
             }
             out.row(new Object[] {rs.getString(1), currency, calls, answered, ratio(answered, calls), minutes(seconds),
-                    answered == 0 ? null : minutes(seconds).divide(BigDecimal.valueOf(answered), 2, RoundingMode.HALF_UP),
+                    acd(seconds, answered),
                     money});
         });
         boolean mixed = currencies.size() > 1;
         out.total(new Object[] {"Total", mixed ? "mixed" : currencies.stream().findFirst().orElse(null), sums[0], sums[1],
                 ratio(sums[1], sums[0]), minutes(sums[2]),
-                sums[1] == 0 ? null : minutes(sums[2]).divide(BigDecimal.valueOf(sums[1]), 2, RoundingMode.HALF_UP),
+                acd(sums[2], sums[1]),
                 mixed ? null : revenue[0]});
         out.chart(new Chart("Revenue by destination" + (names.size() == CHART_BARS ? " (top " + CHART_BARS + ")" : ""),
                 "Revenue", 0, 7, names, values));
@@ -125,6 +125,11 @@ final class TrafficReports {
 
     static BigDecimal ratio(long part, long whole) {
         return whole == 0 ? null : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP);
+    }
+
+    /** Average call duration in minutes, over the answered calls; none without one. */
+    static BigDecimal acd(long seconds, long answered) {
+        return answered == 0 ? null : minutes(seconds).divide(BigDecimal.valueOf(answered), 2, RoundingMode.HALF_UP);
     }
 
     static BigDecimal minutes(long seconds) {

@@ -8,14 +8,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.SipURI;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.ToHeader;
@@ -27,7 +23,7 @@ import javax.sip.message.Response;
  * PSTN route points at. What happens to a call depends on the number dialled: it is answered
  * after a second of ringing, it is busy, or it rings until the INVITE is cancelled.
  */
-final class DemoGateway implements SipListener, AutoCloseable {
+final class DemoGateway implements EndpointListener, AutoCloseable {
 
     enum Behaviour { ANSWER, BUSY, RING }
 
@@ -139,18 +135,6 @@ final class DemoGateway implements SipListener, AutoCloseable {
 
     @Override
     public void processTimeout(TimeoutEvent ev) {
-    }
-
-    @Override
-    public void processIOException(IOExceptionEvent ev) {
-    }
-
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent ev) {
-    }
-
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent ev) {
     }
 
     @Override

@@ -8,14 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sip.ClientTransaction;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.header.CSeqHeader;
@@ -29,7 +25,7 @@ import javax.sip.message.Response;
  * outbound proxy) and answering the proxy's digest challenges (401 on REGISTER, 407 on
  * INVITE) with its password. Signalling only: the SDP offers a port but no RTP is sent.
  */
-final class SipPhone implements SipListener, AutoCloseable {
+final class SipPhone implements EndpointListener, AutoCloseable {
 
     private final String name;
     private final String user;
@@ -233,18 +229,6 @@ final class SipPhone implements SipListener, AutoCloseable {
         c.ringing.completeExceptionally(e);
         c.answer.completeExceptionally(e);
         c.ended.completeExceptionally(e);
-    }
-
-    @Override
-    public void processIOException(IOExceptionEvent ev) {
-    }
-
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent ev) {
-    }
-
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent ev) {
     }
 
     /** The phone is switched off: its socket closes, whatever calls it has. */

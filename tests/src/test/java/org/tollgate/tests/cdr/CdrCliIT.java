@@ -2,17 +2,13 @@ package org.tollgate.tests.cdr;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,10 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.tollgate.app.TollgateMain;
-import org.tollgate.app.cli.CdrCommand;
 import org.tollgate.tests.support.TollgateInstance;
-import picocli.CommandLine;
+import org.tollgate.tests.support.TollgateInstance.CliRun;
 
 /**
  * {@code tollgate cdr} against a running platform's database, and media events posted to its
@@ -94,9 +88,9 @@ class CdrCliIT {
 
     @Test
     void searchPrintsATableWithACount() {
-        Result r = run("cdr", "search", "--call-id", "c-busy");
-        assertThat(r.rc).isZero();
-        List<String> lines = r.out.lines().toList();
+        CliRun r = run("cdr", "search", "--call-id", "c-busy");
+        assertThat(r.rc()).isZero();
+        List<String> lines = r.out().lines().toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).startsWith("END-TIME").contains("DISPOSITION", "CALLER", "CALL-ID");
         assertThat(lines.get(1)).startsWith("2026-11-21T11:00:00Z BUSY").contains("bob").endsWith("c-busy");
@@ -105,19 +99,19 @@ class CdrCliIT {
 
     @Test
     void listShowsTheNewestAndSaysMoreMatched() throws Exception {
-        Result r = run("cdr", "list", "--limit", "2", "--csv");
-        assertThat(r.rc).isZero();
-        assertThat(parse(r.out)).extracting(c -> c.get("call_id")).containsExactly("c-repaired", "c-cancel");
-        assertThat(r.err).startsWith("more rows match");
+        CliRun r = run("cdr", "list", "--limit", "2", "--csv");
+        assertThat(r.rc()).isZero();
+        assertThat(parse(r.out())).extracting(c -> c.get("call_id")).containsExactly("c-repaired", "c-cancel");
+        assertThat(r.err()).startsWith("more rows match");
         assertThat(csv("cdr", "list", "--since", "2026-11-21", "--until", "2026-11-21T12:00:00Z", "--csv"))
                 .extracting(c -> c.get("call_id")).containsExactly("c-answered", "c-busy");
     }
 
     @Test
     void missedListsCallsThatDidNotConnectWithTheirCode() throws Exception {
-        Result r = run("cdr", "missed");
-        assertThat(r.rc).isZero();
-        List<String> lines = r.out.lines().toList();
+        CliRun r = run("cdr", "missed");
+        assertThat(r.rc()).isZero();
+        List<String> lines = r.out().lines().toList();
         assertThat(lines.get(0)).contains("CODE", "REASON");
         assertThat(lines).hasSize(5).noneMatch(l -> l.contains("c-answered") || l.contains("c-repaired"));
         assertThat(lines.get(1)).contains("NO_ANSWER", " 480 ", "Temporarily Unavailable", "c-old");
@@ -135,17 +129,17 @@ class CdrCliIT {
         List<CSVRecord> rows = csv("cdr", "review", "--reason", "stop-without-start", "--csv");
         assertThat(rows).extracting(c -> c.get("call_id")).containsExactly("c-orphan");
         assertThat(csv("cdr", "review", "--reason", "UNPARSEABLE", "--csv")).isEmpty();
-        assertThat(run("cdr", "review").out).contains("c-orphan").contains("1 open review row(s)");
+        assertThat(run("cdr", "review").out()).contains("c-orphan").contains("1 open review row(s)");
     }
 
     @Test
     void aBadArgumentIsOneLineAndExitTwo() {
-        Result r = run("cdr", "search", "--disposition", "ringing");
-        assertThat(r.rc).isEqualTo(2);
-        assertThat(r.err).startsWith("--disposition: 'ringing' is not one of").hasLineCount(1);
-        assertThat(r.out).isEmpty();
-        assertThat(run("cdr", "search", "--from", "2026-11-22", "--to", "2026-11-21").rc).isEqualTo(2);
-        assertThat(run("cdr", "list", "--limit", "0").rc).isEqualTo(2);
+        CliRun r = run("cdr", "search", "--disposition", "ringing");
+        assertThat(r.rc()).isEqualTo(2);
+        assertThat(r.err()).startsWith("--disposition: 'ringing' is not one of").hasLineCount(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(run("cdr", "search", "--from", "2026-11-22", "--to", "2026-11-21").rc()).isEqualTo(2);
+        assertThat(run("cdr", "list", "--limit", "0").rc()).isEqualTo(2);
     }
 
     @Test
@@ -233,9 +227,9 @@ class CdrCliIT {
     }
 
     private List<CSVRecord> csv(String... command) throws Exception {
-        Result r = run(command);
-        assertThat(r.rc).as(r.err).isZero();
-        return parse(r.out);
+        CliRun r = run(command);
+        assertThat(r.rc()).as(r.err()).isZero();
+        return parse(r.out());
     }
 
     private static List<CSVRecord> parse(String csv) throws Exception {
@@ -243,31 +237,7 @@ class CdrCliIT {
                 .getRecords();
     }
 
-    private record Result(int rc, String out, String err) { }
-
-    /** The command as {@code ./tollgate} runs it against this instance's database, its output captured. */
-    private Result run(String... command) {
-        List<String> args = new ArrayList<>();
-        args.add("-Dtollgate.embedded-db.data-dir=" + tollgate.home().resolve("pg"));
-        args.addAll(List.of(command));
-        CommandLine cli = TollgateMain.commandLine();
-        // until TollgateMain lists CdrCommand among its subcommands
-        if (!cli.getSubcommands().containsKey("cdr")) {
-            cli.addSubcommand(new CdrCommand());
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int rc;
-        try {
-            rc = cli.execute(args.toArray(String[]::new));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun run(String... command) {
+        return tollgate.cliCaptured(command);
     }
 }

@@ -2,9 +2,6 @@ package org.tollgate.tests.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -81,17 +78,9 @@ class CliIT {
 
                 bob Cleartext-Password := "b", No-Such-Attribute == "x"
                 """);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream old = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int rc;
-        try {
-            rc = tollgate.cli("import", "freeradius-users", users.toString());
-        } finally {
-            System.setErr(old);
-        }
-        assertThat(rc).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 4").contains("No-Such-Attribute");
+        TollgateInstance.CliRun r = tollgate.cliCaptured("import", "freeradius-users", users.toString());
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("line 4").contains("No-Such-Attribute");
         assertThat(tollgate.jdbc().queryForObject("SELECT count(*) FROM radius_user WHERE username IN ('alice','bob')",
                 Integer.class)).isZero();
     }
@@ -104,14 +93,8 @@ class CliIT {
     }
 
     private String capture(String... command) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            assertThat(tollgate.cli(command)).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        TollgateInstance.CliRun r = tollgate.cliCaptured(command);
+        assertThat(r.rc()).as(r.err()).isZero();
+        return r.out();
     }
 }

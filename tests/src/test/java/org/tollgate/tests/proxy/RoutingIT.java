@@ -3,9 +3,6 @@ package org.tollgate.tests.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -208,8 +205,8 @@ class RoutingIT {
             assertThat(row.get("caller")).isEqualTo("sip:gw@" + DOMAIN);
             assertThat(row.get("proxy")).isEqualTo("127.0.0.1:" + sip);
 
-            Cli listed = cliOutput("dialogs", "--call-id", (String) row.get("call_id"));
-            assertThat(listed.exitCode()).as(listed.out()).isZero();
+            TollgateInstance.CliRun listed = tollgate.cliCaptured("dialogs", "--call-id", (String) row.get("call_id"));
+            assertThat(listed.rc()).as(listed.out()).isZero();
             assertThat(listed.out()).contains((String) row.get("call_id"), callee, "1 dialog(s)");
 
             Sipp.Result r = call.await(Duration.ofSeconds(30));
@@ -218,25 +215,8 @@ class RoutingIT {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> tollgate.jdbc().queryForObject(
                 "SELECT count(*) FROM sip_dialog WHERE callee = ?", Integer.class, callee) == 0);
-        Cli after = cliOutput("dialogs");
-        assertThat(after.exitCode()).isZero();
+        TollgateInstance.CliRun after = tollgate.cliCaptured("dialogs");
+        assertThat(after.rc()).isZero();
         assertThat(after.out()).doesNotContain(callee);
-    }
-
-    record Cli(int exitCode, String out) {
-    }
-
-    /** Runs a CLI command with System.out captured. */
-    static synchronized Cli cliOutput(String... args) {
-        PrintStream original = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
-            System.setOut(capture);
-            code = tollgate.cli(args);
-        } finally {
-            System.setOut(original);
-        }
-        return new Cli(code, buf.toString(StandardCharsets.UTF_8));
     }
 }

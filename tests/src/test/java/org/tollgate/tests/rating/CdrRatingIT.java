@@ -3,8 +3,6 @@ package org.tollgate.tests.rating;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.tollgate.tests.support.RatesFile;
 import org.tollgate.tests.support.TollgateInstance;
 
 /** The CDR job's rating step: answered calls priced, unknown destinations UNRATED, totals, re-rating. */
@@ -28,7 +27,7 @@ class CdrRatingIT {
         tollgate = new TollgateInstance("tollgate.roles=api");
         jdbc = tollgate.jdbc();
         cli("plan", "add", "--name", "retail", "--currency", "EUR", "--decimals", "4");
-        cli("rates", "import", rates("49,Germany,*,0.05,0.10,60,60,0,0,,\r\n"), "--plan", "retail");
+        cli("rates", "import", RatesFile.of("49,Germany,*,0.05,0.10,60,60,0,0,,\r\n"), "--plan", "retail");
         cli("account", "add", "--name", "1001@example.com", "--plan", "retail", "--zone", "Europe/Berlin");
         call("c1", "sip:+4930123456@example.com", "START", 1, "2026-11-20T10:00:00Z", null);
         call("c1", "sip:+4930123456@example.com", "STOP", 2, "2026-11-20T10:01:01Z", null);   // 61 s → 120 s billed
@@ -66,7 +65,7 @@ class CdrRatingIT {
         assertThat((BigDecimal) total.get("cost")).isEqualByComparingTo("0.2500");
 
         // a tariff fix: re-price the day, the old price is kept
-        cli("rates", "import", rates("49,Germany,*,0,0.20,60,60,0,0,,\r\n33,France,*,0,0.30,60,60,0,0,,\r\n"),
+        cli("rates", "import", RatesFile.of("49,Germany,*,0,0.20,60,60,0,0,,\r\n33,France,*,0,0.30,60,60,0,0,,\r\n"),
                 "--plan", "retail");
         assertThat(tollgate.cli("batch", "rerate", "--from", "2026-11-20", "--to", "2026-11-20")).isZero();
         assertThat((BigDecimal) price("c1").get("cost")).isEqualByComparingTo("0.4000");
@@ -99,13 +98,6 @@ class CdrRatingIT {
 
     private void cli(String... args) {
         assertThat(tollgate.cli(args)).as(String.join(" ", args)).isZero();
-    }
-
-    private static String rates(String rows) throws Exception {
-        Path f = Files.createTempFile("rates", ".csv");
-        Files.writeString(f, "prefix,destination,band,connect_fee,price_per_minute,first_increment,next_increment,"
-                + "minimum_seconds,free_seconds,valid_from,valid_to\r\n" + rows);
-        return f.toString();
     }
 
     private void call(String callId, String callee, String status, int code, String time, Integer sipCode) {

@@ -2,25 +2,18 @@ package org.tollgate.tests.rating;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.tollgate.app.TollgateMain;
-import org.tollgate.app.cli.AccountCommand;
-import org.tollgate.app.cli.PlanCommand;
-import org.tollgate.app.cli.RatesCommand;
 import org.tollgate.tests.support.TollgateInstance;
-import picocli.CommandLine;
+import org.tollgate.tests.support.TollgateInstance.CliRun;
 
 /**
  * {@code tollgate plan|rates|account} against a running platform's database: a plan and its
@@ -46,14 +39,14 @@ class RatesCliIT {
         // no batch role: no Quartz scheduler in this JVM to clash with a command's context
         tollgate = new TollgateInstance("tollgate.roles=api");
         dir = Files.createTempDirectory("tollgate-rates");
-        Result added = run("plan", "add", "--name", "retail", "--currency", "EUR", "--decimals", "4",
+        CliRun added = run("plan", "add", "--name", "retail", "--currency", "EUR", "--decimals", "4",
                 "--rounding", "half-up", "--band", "peak=MON-FRI 08:00-18:00", "--band", "weekend=SAT,SUN",
                 "--holiday-band", "holiday", "--holiday", "2026-12-25");
-        assertThat(added.rc).as(added.err).isZero();
-        assertThat(added.out).contains("added plan retail (EUR, 3 band(s), 1 holiday(s))");
-        Result imported = run("rates", "import", file("rates.csv", RATES), "--plan", "retail");
-        assertThat(imported.rc).as(imported.err).isZero();
-        assertThat(imported.out).contains("imported 4 rate(s) into plan retail");
+        assertThat(added.rc()).as(added.err()).isZero();
+        assertThat(added.out()).contains("added plan retail (EUR, 3 band(s), 1 holiday(s))");
+        CliRun imported = run("rates", "import", file("rates.csv", RATES), "--plan", "retail");
+        assertThat(imported.rc()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("imported 4 rate(s) into plan retail");
     }
 
     @AfterAll
@@ -63,9 +56,9 @@ class RatesCliIT {
 
     @Test
     void exportGivesBackTheImportedFile() {
-        Result r = run("rates", "export", "--plan", "retail");
-        assertThat(r.rc).isZero();
-        assertThat(r.out).isEqualTo(RATES);
+        CliRun r = run("rates", "export", "--plan", "retail");
+        assertThat(r.rc()).isZero();
+        assertThat(r.out()).isEqualTo(RATES);
     }
 
     @Test
@@ -74,62 +67,62 @@ class RatesCliIT {
                 + "44,UK,night,0,0.04,60,60,0,0,,\r\n"     // line 6: no such band
                 + "45,Denmark,*,0,-1,60,60,0,0,,\r\n"      // line 7: negative
                 + "46,Sweden,*,0,0.01,60,0,0,0,,\r\n";     // line 8: next increment 0
-        Result r = run("rates", "import", file("bad.csv", bad), "--plan", "retail");
-        assertThat(r.rc).isEqualTo(1);
-        assertThat(r.err).contains("3 problem(s), nothing imported")
+        CliRun r = run("rates", "import", file("bad.csv", bad), "--plan", "retail");
+        assertThat(r.rc()).isEqualTo(1);
+        assertThat(r.err()).contains("3 problem(s), nothing imported")
                 .contains("line 6: band 'night' is not a band of this plan (holiday, peak, weekend or *)")
                 .contains("line 7: price_per_minute -1 is negative")
                 .contains("line 8: next_increment 0 is less than 1 second");
-        assertThat(run("rates", "export", "--plan", "retail").out).isEqualTo(RATES);
+        assertThat(run("rates", "export", "--plan", "retail").out()).isEqualTo(RATES);
         assertThat(tollgate.jdbc().queryForObject("SELECT count(*) FROM rate", Long.class)).isEqualTo(4);
     }
 
     @Test
     void quotePrintsTheCostAndHowItWasComputed() {
         // Monday 10:00 in Berlin: peak; 61 s at 60/60 bills two minutes at 0.08, plus a 0.1 connect fee
-        Result r = run("rates", "quote", "--plan", "retail", "--number", "+4930123456",
+        CliRun r = run("rates", "quote", "--plan", "retail", "--number", "+4930123456",
                 "--start", "2026-11-23T09:00:00Z", "--duration", "61", "--zone", "Europe/Berlin");
-        assertThat(r.rc).as(r.err).isZero();
-        List<String> lines = r.out.lines().toList();
+        assertThat(r.rc()).as(r.err()).isZero();
+        List<String> lines = r.out().lines().toList();
         assertThat(lines.get(0)).contains("4930123456", "prefix 49 (Germany)", "billed 120 s");
-        assertThat(r.out).contains("connect fee", "0.08/min", "peak");
+        assertThat(r.out()).contains("connect fee", "0.08/min", "peak");
         assertThat(lines.get(lines.size() - 1).trim()).isEqualTo("total 0.2600 EUR");
 
         // nationally dialled, on a Saturday: the weekend band has no rate of its own, so '*' at 0.05
-        Result weekend = run("rates", "quote", "--plan", "retail", "--number", "030123456", "--country-code", "49",
+        CliRun weekend = run("rates", "quote", "--plan", "retail", "--number", "030123456", "--country-code", "49",
                 "--start", "2026-11-21T10:00:00Z", "--duration", "61", "--zone", "Europe/Berlin");
-        assertThat(weekend.rc).isZero();
-        assertThat(weekend.out.strip()).endsWith("total 0.2000 EUR");
+        assertThat(weekend.rc()).isZero();
+        assertThat(weekend.out().strip()).endsWith("total 0.2000 EUR");
 
-        Result unknown = run("rates", "quote", "--plan", "retail", "--number", "+8613800138000",
+        CliRun unknown = run("rates", "quote", "--plan", "retail", "--number", "+8613800138000",
                 "--start", "2026-11-23T09:00:00Z", "--duration", "61");
-        assertThat(unknown.rc).isEqualTo(1);
-        assertThat(unknown.out).startsWith("UNRATED: no rate in plan retail for 8613800138000");
+        assertThat(unknown.rc()).isEqualTo(1);
+        assertThat(unknown.out()).startsWith("UNRATED: no rate in plan retail for 8613800138000");
         assertThat(run("rates", "quote", "--plan", "nope", "--number", "+49301", "--start", "2026-11-23T09:00:00Z",
-                "--duration", "61").err).contains("no rate plan named nope");
+                "--duration", "61").err()).contains("no rate plan named nope");
     }
 
     @Test
     void plansAndAccountsAreListed() {
-        Result plans = run("plan", "list");
-        assertThat(plans.rc).isZero();
-        assertThat(plans.out.lines()).anySatisfy(l -> assertThat(l).startsWith("retail").contains("EUR", "half-up")
+        CliRun plans = run("plan", "list");
+        assertThat(plans.rc()).isZero();
+        assertThat(plans.out().lines()).anySatisfy(l -> assertThat(l).startsWith("retail").contains("EUR", "half-up")
                 .endsWith("holiday,peak,weekend"));
-        Result duplicate = run("plan", "add", "--name", "retail", "--currency", "EUR");
-        assertThat(duplicate.rc).isEqualTo(1);
-        assertThat(duplicate.err).contains("already exists");
+        CliRun duplicate = run("plan", "add", "--name", "retail", "--currency", "EUR");
+        assertThat(duplicate.rc()).isEqualTo(1);
+        assertThat(duplicate.err()).contains("already exists");
 
-        assertThat(run("account", "add", "--name", "alice", "--plan", "retail", "--zone", "Europe/Berlin").out)
+        assertThat(run("account", "add", "--name", "alice", "--plan", "retail", "--zone", "Europe/Berlin").out())
                 .contains("added account alice on plan retail (Europe/Berlin)");
-        assertThat(run("account", "add", "--name", "bob", "--plan", "retail").rc).isZero();
-        Result accounts = run("account", "list");
-        assertThat(accounts.out.lines().toList()).hasSize(3).satisfies(l -> {
+        assertThat(run("account", "add", "--name", "bob", "--plan", "retail").rc()).isZero();
+        CliRun accounts = run("account", "list");
+        assertThat(accounts.out().lines().toList()).hasSize(3).satisfies(l -> {
             assertThat(l.get(1)).startsWith("alice").contains("retail", "Europe/Berlin", "postpaid");
             assertThat(l.get(2)).startsWith("bob").contains("UTC");
         });
-        Result noPlan = run("account", "add", "--name", "carol", "--plan", "nope");
-        assertThat(noPlan.rc).isEqualTo(1);
-        assertThat(noPlan.err).contains("no rate plan named nope");
+        CliRun noPlan = run("account", "add", "--name", "carol", "--plan", "nope");
+        assertThat(noPlan.rc()).isEqualTo(1);
+        assertThat(noPlan.err()).contains("no rate plan named nope");
     }
 
     @Test
@@ -156,10 +149,10 @@ class RatesCliIT {
     }
 
     private void assertBad(String... command) {
-        Result r = run(command);
-        assertThat(r.rc).as(String.join(" ", command) + ": " + r.err).isEqualTo(2);
-        assertThat(r.err).isNotBlank();
-        assertThat(r.out).isEmpty();
+        CliRun r = run(command);
+        assertThat(r.rc()).as(String.join(" ", command) + ": " + r.err()).isEqualTo(2);
+        assertThat(r.err()).isNotBlank();
+        assertThat(r.out()).isEmpty();
     }
 
     private String file(String name, String content) {
@@ -170,35 +163,7 @@ class RatesCliIT {
         }
     }
 
-    private record Result(int rc, String out, String err) { }
-
-    /** Runs a command as {@code ./tollgate} would, capturing what it prints. */
-    private Result run(String... command) {
-        List<String> args = new ArrayList<>();
-        args.add("-Dtollgate.embedded-db.data-dir=" + tollgate.home().resolve("pg"));
-        args.addAll(List.of(command));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        int rc;
-        try {
-            // made after the streams are swapped: picocli's own error messages go to System.err as it is then
-            CommandLine cli = TollgateMain.commandLine();
-            // until TollgateMain lists them among its subcommands
-            for (Object c : new Object[] {new PlanCommand(), new RatesCommand(), new AccountCommand()}) {
-                String name = c.getClass().getAnnotation(CommandLine.Command.class).name();
-                if (!cli.getSubcommands().containsKey(name)) {
-                    cli.addSubcommand(c);
-                }
-            }
-            rc = cli.execute(args.toArray(String[]::new));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Result(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private CliRun run(String... command) {
+        return tollgate.cliCaptured(command);
     }
 }

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.tollgate.tests.support.RatesFile;
 import org.tollgate.tests.support.TollgateInstance;
 
 /**
@@ -53,7 +54,8 @@ class ReportsIT {
         tollgate = new TollgateInstance("tollgate.roles=api", "tollgate.reports.api-token=s3cret");
         jdbc = tollgate.jdbc();
         cli("plan", "add", "--name", "retail", "--currency", "EUR", "--decimals", "4");
-        cli("rates", "import", rates("49,Germany,*,0.05,0.10,60,60,0,0,,\r\n44,United Kingdom,*,0,0.20,30,6,0,0,,\r\n"),
+        cli("rates", "import",
+                RatesFile.of("49,Germany,*,0.05,0.10,60,60,0,0,,\r\n44,United Kingdom,*,0,0.20,30,6,0,0,,\r\n"),
                 "--plan", "retail");
         cli("account", "add", "--name", "1001@example.com", "--plan", "retail", "--zone", "Europe/Berlin");
         cli("account", "add", "--name", "1002@example.com", "--plan", "retail", "--zone", "Europe/Berlin");
@@ -282,13 +284,6 @@ class ReportsIT {
 
     private void cli(String... args) {
         assertThat(tollgate.cli(args)).as(String.join(" ", args)).isZero();
-    }
-
-    private static String rates(String rows) throws Exception {
-        Path f = Files.createTempFile("rates", ".csv");
-        Files.writeString(f, "prefix,destination,band,connect_fee,price_per_minute,first_increment,next_increment,"
-                + "minimum_seconds,free_seconds,valid_from,valid_to\r\n" + rows);
-        return f.toString();
     }
 
     private void answered(String callId, String user, String callee, String start, String stop) {

@@ -1,7 +1,10 @@
 package org.tollgate.tests.support;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,6 +93,29 @@ public final class TollgateInstance implements AutoCloseable {
         args.add("-Dtollgate.embedded-db.data-dir=" + home.resolve("pg"));
         args.addAll(List.of(command));
         return TollgateMain.commandLine().execute(args.toArray(String[]::new));
+    }
+
+    /** What a CLI command returned and printed. */
+    public record CliRun(int rc, String out, String err) { }
+
+    /** Runs a CLI command like {@link #cli}, capturing what it prints on System.out and System.err. */
+    public CliRun cliCaptured(String... command) {
+        synchronized (TollgateInstance.class) { // System.out and System.err are one pair per JVM
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream oldOut = System.out;
+            PrintStream oldErr = System.err;
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            int rc;
+            try {
+                rc = cli(command); // picocli made after the swap writes its own messages to the captured stream
+            } finally {
+                System.setOut(oldOut);
+                System.setErr(oldErr);
+            }
+            return new CliRun(rc, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        }
     }
 
     public int authPort() {
