@@ -13,9 +13,9 @@ import org.springframework.core.env.MapPropertySource;
 import org.tollgate.app.db.EmbeddedDatabase;
 
 /**
- * Before the context starts: without {@code spring.datasource.url}, start (or attach to) the
- * embedded PostgreSQL and point the data source at it; without the {@code api} role, no web
- * server; without the {@code batch} role, no Quartz scheduler.
+ * Before the context starts: without {@code spring.datasource.url},
+ * start (or attach to) the embedded PostgreSQL and point the data source at it, with its password;
+ * without the {@code api} role, no web server; without the {@code batch} role, no Quartz scheduler.
  */
 public class TollgateEnvironment implements EnvironmentPostProcessor, Ordered {
 
@@ -26,6 +26,9 @@ public class TollgateEnvironment implements EnvironmentPostProcessor, Ordered {
             Path dir = Path.of(env.getProperty("tollgate.embedded-db.data-dir", "data/pg"));
             int port = env.getProperty("tollgate.embedded-db.port", Integer.class, 15432);
             props.put("spring.datasource.url", EmbeddedDatabase.urlFor(dir, port));
+            // in memory only: never in the URL, which Hikari and the logs may show
+            props.put("spring.datasource.username", EmbeddedDatabase.USER);
+            props.put("spring.datasource.password", EmbeddedDatabase.password(dir));
         }
         List<String> roles = List.of(env.getProperty("tollgate.roles", "aaa,api,batch").split("\\s*,\\s*"));
         if (!roles.contains("api")) {
