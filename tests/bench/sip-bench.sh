@@ -20,16 +20,19 @@ pgport=25442
 props=(-Dtollgate.roles=aaa,proxy,api -Dtollgate.embedded-db.data-dir=$work/pg -Dtollgate.embedded-db.port=$pgport
        -Dtollgate.accounting.journal-dir=$work/journal -Dtollgate.radius.auth-port=21822
        -Dtollgate.radius.acct-port=21823 -Dserver.port=28090 -Dtollgate.proxy.port=25062
-       -Dtollgate.proxy.radius.spool-dir=$work/spool -Dtollgate.proxy.radius.secret=bench-secret
+       -Dtollgate.proxy.radius.spool-dir=$work/spool
        -Dtollgate.proxy.trusted=127.0.0.1 "-Dtollgate.proxy.pstn-routes[0].pattern=00[1-9][0-9]+"
        "-Dtollgate.proxy.pstn-routes[0].gateways[0]=127.0.0.1:25072" ${SIP_BENCH_PROPS:-})
 
-TOLLGATE_JAVA_OPTS="${TOLLGATE_JAVA_OPTS:--Xms2g -Xmx2g}" ./tollgate "${props[@]}" run > $work/server.log 2>&1 &
+TOLLGATE_PROXY_RADIUS_SECRET=bench-secret TOLLGATE_JAVA_OPTS="${TOLLGATE_JAVA_OPTS:--Xms2g -Xmx2g}" \
+  ./tollgate "${props[@]}" run > $work/server.log 2>&1 &
 server=$!
 sipp -sf $scen/uas.xml -i 127.0.0.1 -p 25072 -nostdin -buff_size 4194304 > $work/uas.log 2>&1 &
 uas=$!
 trap "kill $uas 2>/dev/null; kill $server 2>/dev/null; wait $server 2>/dev/null || true" EXIT
 for _ in $(seq 90); do curl -sf localhost:28090/actuator/health >/dev/null && break; sleep 1; done
+. tests/bench/embedded-db.sh
+use_pg_password
 
 sql() { psql -h 127.0.0.1 -p $pgport -U postgres -d postgres -At -c "$1"; }
 calls() { # rate count → "ok failed"

@@ -19,6 +19,7 @@ import org.tollgate.app.cli.PlanCommand;
 import org.tollgate.app.cli.RatesCommand;
 import org.tollgate.app.cli.ReportCommand;
 import org.tollgate.app.cli.RunCommand;
+import org.tollgate.app.cli.SecretSettings;
 import org.tollgate.app.cli.UserCommand;
 import org.tollgate.app.demo.DemoCommand;
 import picocli.CommandLine;
@@ -36,7 +37,8 @@ public class TollgateMain implements Runnable {
 
     @Option(names = "-D", paramLabel = "KEY=VALUE",
             description = "Set a configuration property, e.g. -Dtollgate.radius.auth-port=11812 "
-                    + "or -Dspring.datasource.url=jdbc:postgresql://db/tollgate")
+                    + "or -Dspring.datasource.url=jdbc:postgresql://db/tollgate. Secrets (passwords, tokens) "
+                    + "belong in the environment (e.g. TOLLGATE_API_TOKEN) or ./application.yml: ps shows a -D.")
     Map<String, String> properties = new LinkedHashMap<>();
 
     @CommandLine.Spec
@@ -48,7 +50,15 @@ public class TollgateMain implements Runnable {
 
     public static CommandLine commandLine() {
         return new CommandLine(new TollgateMain()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionStrategy(TollgateMain::execute)
                 .setExecutionExceptionHandler(TollgateMain::explain);
+    }
+
+    /** Runs the command, after warning about secrets given where every local user can read them. */
+    private static int execute(CommandLine.ParseResult parsed) {
+        TollgateMain main = (TollgateMain) parsed.commandSpec().userObject();
+        SecretSettings.warnings(main.properties, System.getProperties()).forEach(System.err::println);
+        return new CommandLine.RunLast().execute(parsed);
     }
 
     /** A failed command says what went wrong in one line, not with a stack trace. */

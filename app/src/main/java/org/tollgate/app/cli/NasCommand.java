@@ -1,5 +1,6 @@
 package org.tollgate.app.cli;
 
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -9,9 +10,11 @@ import org.tollgate.aaa.radius.client.NasClient;
 import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
 import org.tollgate.app.TollgateMain;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code tollgate nas add|list|remove}: the NAS clients allowed to talk RADIUS. */
 @Command(name = "nas", description = "Manage NAS clients (RADIUS peers).",
@@ -32,8 +35,18 @@ public class NasCommand {
         @Option(names = "--address", required = true, description = "IP address or CIDR network, e.g. 10.0.0.5 or 10.0.0.0/24.")
         String address;
 
-        @Option(names = "--secret", required = true, description = "Shared secret.")
-        String secret;
+        @Option(names = "--secret", arity = "0..1", interactive = true, paramLabel = "S", prompt = "Shared secret: ",
+                defaultValue = "${env:TOLLGATE_NAS_SECRET}",
+                description = {"Shared secret. Given alone it is asked for (no echo), or read from stdin when that is "
+                        + "not a terminal; or use --secret-file, or TOLLGATE_NAS_SECRET in the environment. "
+                        + "As --secret S it is visible to other local users (ps)."})
+        char[] secret;
+
+        @Option(names = "--secret-file", paramLabel = "FILE", description = "Read the shared secret from FILE (one line).")
+        Path secretFile;
+
+        @Spec
+        CommandSpec spec;
 
         @Option(names = "--type", defaultValue = "other", description = "NAS type (kamailio, opensips, cisco, other…). Default: ${DEFAULT-VALUE}.")
         String type;
@@ -48,7 +61,8 @@ public class NasCommand {
 
         @Override
         public Integer call() {
-            NasClient client = new NasClient(name, Cidr.parse(address), secret, type, DictionaryProfile.of(profile),
+            String shared = SecretInput.resolve(spec, "--secret", secret, "--secret-file", secretFile, "TOLLGATE_NAS_SECRET");
+            NasClient client = new NasClient(name, Cidr.parse(address), shared, type, DictionaryProfile.of(profile),
                     !noRequireMa);
             try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
                 ctx.getBean(JdbcNasClientRepository.class).add(client);

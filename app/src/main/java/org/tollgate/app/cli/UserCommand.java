@@ -1,5 +1,6 @@
 package org.tollgate.app.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,8 +12,10 @@ import org.tollgate.aaa.radius.auth.Passwords;
 import org.tollgate.aaa.radius.auth.RadiusUser;
 import org.tollgate.app.TollgateMain;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
 
 /** {@code tollgate user add|list|suspend|activate|remove}: subscribers. */
 @Command(name = "user", description = "Manage subscribers.",
@@ -41,8 +44,18 @@ public class UserCommand {
         @picocli.CommandLine.Mixin
         Identity id = new Identity();
 
-        @Option(names = "--password", required = true, description = "Password.")
-        String password;
+        @Option(names = "--password", arity = "0..1", interactive = true, paramLabel = "P", prompt = "Password: ",
+                defaultValue = "${env:TOLLGATE_USER_PASSWORD}",
+                description = {"Password. Given alone it is asked for (no echo), or read from stdin when that is not a "
+                        + "terminal; or use --password-file, or TOLLGATE_USER_PASSWORD in the environment. "
+                        + "As --password P it is visible to other local users (ps)."})
+        char[] passwordOption;
+
+        @Option(names = "--password-file", paramLabel = "FILE", description = "Read the password from FILE (one line).")
+        Path passwordFile;
+
+        @Spec
+        CommandSpec spec;
 
         @Option(names = "--group", description = "Group membership (Sip-Group), repeatable: voip, pstn, …")
         List<String> groups = new ArrayList<>();
@@ -59,6 +72,8 @@ public class UserCommand {
 
         @Override
         public Integer call() {
+            String password = SecretInput.resolve(spec, "--password", passwordOption, "--password-file", passwordFile,
+                    "TOLLGATE_USER_PASSWORD");
             List<AttributeItem> reply = replies.stream().map(AttributeItem::parseReply).toList();
             var dictionary = CliSupport.dictionaries(parent.main).forProfile(
                     org.tollgate.aaa.radius.dictionary.DictionaryProfile.SIP_ACC);

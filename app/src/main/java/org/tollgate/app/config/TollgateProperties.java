@@ -20,7 +20,8 @@ public record TollgateProperties(
         @DefaultValue Proxy proxy,
         @DefaultValue Cdr cdr,
         @DefaultValue Rating rating,
-        @DefaultValue Reports reports) {
+        @DefaultValue Reports reports,
+        @DefaultValue Api api) {
 
     public static final Set<String> KNOWN_ROLES = Set.of("aaa", "proxy", "batch", "api");
 
@@ -147,8 +148,7 @@ public record TollgateProperties(
 
     /**
      * Finance reports: the zone their times are shown in when not for one account, the CSV
-     * dialect, where the nightly run writes the previous day's reports (empty: it does not), and
-     * the token the admin API wants for downloads (empty: report downloads are refused).
+     * dialect, and where the nightly run writes the previous day's reports (empty: it does not).
      */
     public record Reports(
             @DefaultValue("UTC") String zone,
@@ -156,8 +156,7 @@ public record TollgateProperties(
             @DefaultValue("false") boolean csvBom,
             @DefaultValue("") String dailyDir,
             @DefaultValue({"destinations", "revenue-by-day", "missed", "repaired", "unrated", "cdrs"}) List<String> daily,
-            @DefaultValue({"xlsx", "csv"}) List<String> dailyFormats,
-            @DefaultValue("") String apiToken) {
+            @DefaultValue({"xlsx", "csv"}) List<String> dailyFormats) {
 
         public Reports {
             try {
@@ -176,6 +175,36 @@ public record TollgateProperties(
                 org.tollgate.reports.ReportName.parse(d); // fails fast on an unknown name
             }
             dailyFormats.forEach(org.tollgate.reports.ReportFormat::parse);
+        }
+    }
+
+    /**
+     * The admin port: the bearer token every {@code /api} and actuator endpoint but health wants
+     * (empty: they are all refused), and the addresses that may read {@code /actuator/prometheus}
+     * without it.
+     */
+    public record Api(
+            @DefaultValue("") String token,
+            @DefaultValue List<String> metricsAllowed) {
+
+        public Api {
+            for (String a : metricsAllowed) {
+                try {
+                    org.tollgate.aaa.radius.client.Cidr.parse(a);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("tollgate.api.metrics-allowed: " + e.getMessage());
+                }
+            }
+        }
+
+        public List<org.tollgate.aaa.radius.client.Cidr> metricsNetworks() {
+            return metricsAllowed.stream().map(org.tollgate.aaa.radius.client.Cidr::parse).toList();
+        }
+
+        // a record prints every component; the token must not reach a log that way
+        @Override
+        public String toString() {
+            return "Api[token=" + (token.isEmpty() ? "" : "(set)") + ", metricsAllowed=" + metricsAllowed + "]";
         }
     }
 }

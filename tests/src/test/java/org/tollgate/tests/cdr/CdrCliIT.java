@@ -206,6 +206,7 @@ class CdrCliIT {
     private HttpResponse<String> post(String body) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + tollgate.httpPort() + "/api/media-events"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TollgateInstance.API_TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -94,7 +94,8 @@ class CdrKillRestartIT {
         Path log = Files.createTempFile("cdr-batch", ".log");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "org.tollgate.app.TollgateMain",
-                "-Dspring.datasource.url=jdbc:postgresql://127.0.0.1:" + tollgate.databasePort() + "/postgres?user=postgres",
+                // attaches to the running embedded PostgreSQL, with the password kept in its data directory
+                "-Dtollgate.embedded-db.data-dir=" + tollgate.home().resolve("pg"),
                 "-Dtollgate.cdr.chunk-size=20", "batch", "run", "--until", UNTIL);
         return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }

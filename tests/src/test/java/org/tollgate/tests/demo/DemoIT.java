@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.tollgate.app.db.EmbeddedDatabase;
 
 /**
@@ -53,7 +52,7 @@ class DemoIT {
 
         Path pg = data.resolve("pg");
         try {
-            JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(EmbeddedDatabase.urlFor(pg, 0)));
+            JdbcTemplate jdbc = new JdbcTemplate(EmbeddedDatabase.dataSource(pg, 0));
             List<String> dispositions = jdbc.queryForList("SELECT disposition FROM cdr ORDER BY disposition", String.class);
             assertThat(dispositions).containsExactly("ANSWERED", "ANSWERED", "ANSWERED", "ANSWERED", "BUSY",
                     "CANCELLED", "NO_ANSWER");

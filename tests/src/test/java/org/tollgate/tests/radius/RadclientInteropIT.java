@@ -256,9 +256,7 @@ class RadclientInteropIT {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
         assertThat(health.body()).contains("\"UP\"");
-        String metrics = http.send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://127.0.0.1:" + tollgate.httpPort() + "/actuator/prometheus")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        String metrics = tollgate.adminGet("/actuator/prometheus").body();
         assertThat(metrics).contains("tollgate_radius_requests_total{result=\"accept\",type=\"access\"}")
                 .contains("tollgate_acct_commit_seconds").contains("tollgate_acct_journal_pending");
         assertThat(metrics).doesNotContain("testing123").doesNotContain("wonderland");

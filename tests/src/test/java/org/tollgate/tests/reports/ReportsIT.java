@@ -51,7 +51,7 @@ class ReportsIT {
 
     @BeforeAll
     void start() throws Exception {
-        tollgate = new TollgateInstance("tollgate.roles=api", "tollgate.reports.api-token=s3cret");
+        tollgate = new TollgateInstance("tollgate.roles=api");
         jdbc = tollgate.jdbc();
         cli("plan", "add", "--name", "retail", "--currency", "EUR", "--decimals", "4");
         cli("rates", "import",
@@ -238,21 +238,21 @@ class ReportsIT {
         assertThat(anonymous.statusCode()).isEqualTo(401);
 
         HttpResponse<String> ok = http.send(HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", "Bearer s3cret").build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + TollgateInstance.API_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(ok.headers().firstValue("Content-Disposition").orElseThrow())
                 .contains("attachment").contains("missed-2026-11-20.csv");
         assertThat(ok.body()).startsWith("Time,Billing party").contains("sip:+4930999@example.com");
 
         HttpResponse<byte[]> xlsx = http.send(HttpRequest.newBuilder(URI.create(url + "&format=xlsx"))
-                .header("Authorization", "Bearer s3cret").build(), HttpResponse.BodyHandlers.ofByteArray());
+                .header("Authorization", "Bearer " + TollgateInstance.API_TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(xlsx.statusCode()).isEqualTo(200);
         try (XSSFWorkbook book = new XSSFWorkbook(new java.io.ByteArrayInputStream(xlsx.body()))) {
             assertThat(book.getSheetAt(0).getRow(1).getCell(4).getStringCellValue()).isEqualTo("BUSY");
         }
 
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(url.replace("missed", "nonsense")))
-                .header("Authorization", "Bearer s3cret").build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + TollgateInstance.API_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("no report 'nonsense'");
     }

@@ -4,6 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +33,9 @@ import org.tollgate.proxy.SipProxyServer;
  * PostgreSQL and journal in a temporary directory.
  */
 public final class TollgateInstance implements AutoCloseable {
+
+    /** The admin token every instance has unless a test sets {@code tollgate.api.token} itself. */
+    public static final String API_TOKEN = "test-admin-token-5f0c2a9e7d4b1c83";
 
     private final Path home;
     private final ConfigurableApplicationContext ctx;
@@ -84,6 +91,7 @@ public final class TollgateInstance implements AutoCloseable {
             "--server.port=0",
             "--tollgate.proxy.radius.spool-dir=" + home.resolve("spool"),
             "--tollgate.proxy.port=0",
+            "--tollgate.api.token=" + API_TOKEN,
         };
     }
 
@@ -134,6 +142,19 @@ public final class TollgateInstance implements AutoCloseable {
     /** The admin HTTP port (health, metrics). */
     public int httpPort() {
         return Integer.parseInt(ctx.getEnvironment().getProperty("local.server.port"));
+    }
+
+    /** GET {@code path} (e.g. /actuator/prometheus) on the admin port with the admin token. */
+    public HttpResponse<String> adminGet(String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+                    .header("Authorization", "Bearer " + API_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public RadiusMetrics metrics() {

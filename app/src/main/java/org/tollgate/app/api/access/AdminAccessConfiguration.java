@@ -1,0 +1,39 @@
+package org.tollgate.app.api.access;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
+import org.tollgate.app.config.TollgateProperties;
+
+/** The admin port's access check (role {@code api}): one filter in front of everything it serves. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnWebApplication
+public class AdminAccessConfiguration {
+
+    @Bean
+    Callers callers(TollgateProperties props) {
+        return new BearerTokenCallers(props.api().token());
+    }
+
+    @Bean
+    FilterRegistrationBean<AdminAccessFilter> adminAccessFilter(Callers callers, TollgateProperties props,
+                                                                ObjectMapper json, MeterRegistry meters, Environment env) {
+        // a separate management port is a second servlet container this filter would not guard
+        String management = env.getProperty("management.server.port");
+        if (management != null && !management.equals(env.getProperty("server.port", "8080"))) {
+            throw new IllegalStateException("management.server.port is not supported: health, metrics and the API "
+                    + "share server.port, behind one access check");
+        }
+        AdminAccessFilter filter = new AdminAccessFilter(callers, props.api().metricsNetworks(),
+                env.getProperty("management.endpoints.web.base-path", "/actuator"), json, meters);
+        FilterRegistrationBean<AdminAccessFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.addUrlPatterns("/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+}

@@ -1,0 +1,102 @@
+package org.tollgate.app.api.access;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.tollgate.aaa.radius.client.Cidr;
+
+/**
+ * Every request to the admin port passes here. Health is anonymous (load balancers, probes);
+ * Prometheus metrics go to a token holder or to a scraper at an allowed address; everything else
+ * — every {@code /api} endpoint, every other actuator endpoint, any path not known — needs a
+ * caller {@link Callers} identifies. Without a configured token that is nobody (403): an admin
+ * port left unconfigured is closed, not open.
+ */
+public final class AdminAccessFilter extends OncePerRequestFilter {
+
+    private final Callers callers;
+    private final List<Cidr> metricsAllowed;
+    private final String health;
+    private final String prometheus;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+
+    /** {@code actuatorBase}: where the actuator endpoints are, {@code /actuator} unless configured otherwise. */
+    public AdminAccessFilter(Callers callers, List<Cidr> metricsAllowed, String actuatorBase, ObjectMapper json,
+                             MeterRegistry meters) {
+        this.callers = callers;
+        this.metricsAllowed = List.copyOf(metricsAllowed);
+        String base = actuatorBase.endsWith("/") ? actuatorBase.substring(0, actuatorBase.length() - 1) : actuatorBase;
+        this.health = base + "/health";
+        this.prometheus = base + "/prometheus";
+        this.json = json;
+        this.meters = meters;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        // the servlet container's decoded, normalized path: what the dispatcher will route
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (path.equals(health) || path.startsWith(health + "/")) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Identification id = callers.identify(request);
+        if (id instanceof Identification.Known known) {
+            request.setAttribute(Caller.ATTRIBUTE, known.caller());
+            chain.doFilter(request, response);
+            return;
+        }
+        boolean metrics = path.equals(prometheus);
+        if (metrics && allowed(request.getRemoteAddr())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!callers.configured()) {
+            refuse(response, HttpServletResponse.SC_FORBIDDEN, "not_configured", metrics
+                    ? "metrics are served to a holder of tollgate.api.token or to an address in "
+                            + "tollgate.api.metrics-allowed; neither is configured"
+                    : "the admin API is closed: no tollgate.api.token is configured (only health answers)");
+        } else if (id instanceof Identification.Invalid) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tollgate\", error=\"invalid_token\"");
+            refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "the bearer token is not valid");
+        } else {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tollgate\"");
+            refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "missing_token",
+                    "this endpoint needs an Authorization: Bearer header with the admin token");
+        }
+    }
+
+    private boolean allowed(String remoteAddress) {
+        if (metricsAllowed.isEmpty() || remoteAddress == null) {
+            return false;
+        }
+        try {
+            InetAddress a = InetAddress.getByName(remoteAddress); // a literal: the container does no lookups
+            return metricsAllowed.stream().anyMatch(n -> n.contains(a));
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    // counted, not logged: a log line per refused request would hand the log to whoever sends them
+    private void refuse(HttpServletResponse response, int status, String reason, String message) throws IOException {
+        meters.counter("tollgate.api.refused", "reason", reason).increment();
+        response.setStatus(status);
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        json.writeValue(response.getOutputStream(), Map.of("error", message));
+    }
+}
