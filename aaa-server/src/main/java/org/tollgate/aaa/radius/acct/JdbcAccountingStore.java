@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
+import org.tollgate.aaa.radius.StorableText;
 import org.tollgate.api.AccountingEvent;
 import org.tollgate.api.db.JdbcDeadline;
 
@@ -192,9 +193,13 @@ public class JdbcAccountingStore {
         return w.toString();
     }
 
-    // PostgreSQL text and jsonb cannot hold NUL; a NAS sending one must not make the batch fail.
+    /**
+     * PostgreSQL text and jsonb cannot hold NUL. Events from the RADIUS mapper never carry one
+     * (it keeps the original bytes as {@code .octets}); this guards the others, such as a journal
+     * written by an earlier version, so that one record cannot fail its batch.
+     */
     private static String noNul(String s) {
-        return s == null || s.indexOf('\0') < 0 ? s : s.replace("\0", "\\0");
+        return StorableText.storable(s);
     }
 
     private static void rollbackQuietly(Connection c) {
