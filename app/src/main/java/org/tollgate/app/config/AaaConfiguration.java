@@ -14,7 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.tollgate.aaa.radius.ConfigChangeListener;
 import org.tollgate.aaa.radius.acct.GroupCommitAccountingSink;
 import org.tollgate.aaa.radius.acct.JdbcAccountingStore;
@@ -73,9 +73,10 @@ public class AaaConfiguration {
     }
 
     /**
-     * Connections straight from the driver, for journal replay: after an outage HikariCP retries
-     * with a back-off of up to 5 s, and replay should start as soon as PostgreSQL is back. The
-     * pool's own settings (URL, credentials, driver properties) apply.
+     * One connection straight from the driver, for journal replay, opened for each replay round
+     * and kept for its batches: after an outage HikariCP retries with a back-off of up to 5 s,
+     * and replay should start as soon as PostgreSQL is back. The pool's own settings (URL,
+     * credentials, driver properties) apply.
      */
     static DataSource unpooled(DataSource dataSource, Duration timeout) {
         if (!(dataSource instanceof HikariDataSource pool) || pool.getJdbcUrl() == null) {
@@ -83,17 +84,17 @@ public class AaaConfiguration {
         }
         Properties props = new Properties();
         props.putAll(pool.getDataSourceProperties());
-        if (pool.getUsername() != null) {
-            props.setProperty("user", pool.getUsername());
-        }
-        if (pool.getPassword() != null) {
-            props.setProperty("password", pool.getPassword());
-        }
         // a frozen server accepts the TCP connection and never answers the start-up: bound that too
         String seconds = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
         props.setProperty("connectTimeout", seconds);
         props.setProperty("loginTimeout", seconds);
-        return new SimpleDriverDataSource(new org.postgresql.Driver(), pool.getJdbcUrl(), props);
+        SingleConnectionDataSource single = new SingleConnectionDataSource();
+        single.setUrl(pool.getJdbcUrl());
+        single.setUsername(pool.getUsername());
+        single.setPassword(pool.getPassword());
+        single.setConnectionProperties(props);
+        single.setSuppressClose(true);
+        return single;
     }
 
     @Bean

@@ -256,6 +256,8 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
             }
         } catch (Exception e) {
             log.debug("journal replay deferred: {}", e.getMessage());
+        } finally {
+            replayStore.release();
         }
     }
 

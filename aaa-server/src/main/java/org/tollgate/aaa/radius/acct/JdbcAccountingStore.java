@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.tollgate.aaa.radius.StorableText;
 import org.tollgate.api.AccountingEvent;
 import org.tollgate.api.db.JdbcDeadline;
@@ -83,6 +84,17 @@ public class JdbcAccountingStore {
             storeOn(c, csv);
             return null;
         });
+    }
+
+    /**
+     * Lets go of a connection kept between batches: a replay round over one connection of its
+     * own ({@link SingleConnectionDataSource}) closes it when done, or after a failure. Nothing
+     * to do on a pool.
+     */
+    public void release() {
+        if (dataSource instanceof SingleConnectionDataSource single) {
+            single.resetConnection();
+        }
     }
 
     /** True when a connection can be had and used within the deadline. */
