@@ -96,7 +96,10 @@ public final class AccountingEventMapper {
             }
             byte[] value = packet.value(a);
             String name = names.name(a.vendorId(), type);
-            StorableText.Problem problem = names.textProblem(a.vendorId(), type, value);
+            String printable = names.printable(a.vendorId(), type, value);
+            // made safe text always shows U+FFFD, and ASCII text never: only then look at the bytes
+            StorableText.Problem problem = printable.indexOf('\uFFFD') < 0 ? null
+                    : names.textProblem(a.vendorId(), type, value);
             if (problem != null) {
                 if (problems == null) {
                     problems = EnumSet.noneOf(StorableText.Problem.class);
@@ -107,7 +110,7 @@ public final class AccountingEventMapper {
                     withOctets.add(name);
                 }
             }
-            attributes.add(new AccountingEvent.Attribute(name, names.printable(a.vendorId(), type, value)));
+            attributes.add(new AccountingEvent.Attribute(name, printable));
         }
         for (String name : withOctets) {
             for (AccountingPacket.Attribute a : packet.attributes()) {
