@@ -68,12 +68,17 @@ public record TollgateProperties(
             @DefaultValue("1000") int maxBatch,
             @DefaultValue("200000") int queueCapacity,
             @DefaultValue("data/journal") Path journalDir,
-            @DefaultValue("1s") Duration replayInterval) {
+            @DefaultValue("1s") Duration replayInterval,
+            @DefaultValue("1s") Duration commitTimeout) {
 
         public Accounting {
             if (writerThreads < 1 || maxBatch < 1 || queueCapacity < maxBatch) {
                 throw new IllegalArgumentException(
                         "tollgate.accounting: writer-threads and max-batch must be >= 1, queue-capacity >= max-batch");
+            }
+            if (commitTimeout.toMillis() < 1 || replayInterval.toMillis() < 1) {
+                throw new IllegalArgumentException(
+                        "tollgate.accounting.commit-timeout and replay-interval must be at least 1ms");
             }
         }
     }

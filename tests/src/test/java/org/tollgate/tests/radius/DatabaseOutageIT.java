@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.tollgate.tests.support.AccountingStream;
 import org.tollgate.tests.support.Radclient;
 import org.tollgate.tests.support.TollgateInstance;
 
@@ -21,7 +25,8 @@ class DatabaseOutageIT {
 
     @BeforeAll
     void start() {
-        tollgate = new TollgateInstance();
+        // a short replay interval, so that a replay waiting for anything else (a pool's back-off) shows
+        tollgate = new TollgateInstance("tollgate.accounting.replay-interval=250ms");
         assertThat(tollgate.cli("nas", "add", "--name", "gw", "--address", "127.0.0.1", "--secret", "testing123"))
                 .isZero();
     }
@@ -52,8 +57,46 @@ class DatabaseOutageIT {
             }
         });
         assertThat(send("after-outage")).isTrue();
-        assertThat(tollgate.jdbc().queryForObject("SELECT count(*) FROM acc_event", Integer.class)).isEqualTo(22);
+        assertThat(tollgate.jdbc().queryForObject(
+                "SELECT count(*) FROM acc_event WHERE acct_session_id NOT LIKE 'stopped-%'", Integer.class)).isEqualTo(22);
         await().atMost(Duration.ofSeconds(10)).until(() -> segments() == 0);
+    }
+
+    @Test
+    void underLoadReplayStartsAsSoonAsTheDatabaseIsBackAndTheJournalModeEndsOnce() throws Exception {
+        MeterRegistry registry = tollgate.bean(MeterRegistry.class);
+        double toDatabase = count(registry, "tollgate.acct.journal.switches", "to", "database");
+        double replayed = count(registry, "tollgate.acct.events", "result", "replayed");
+        try (AccountingStream nas = new AccountingStream(tollgate.acctPort(), "testing123", "stopped", 200).start()) {
+            Thread.sleep(1_000);
+            int port = tollgate.databasePort();
+            tollgate.stopDatabase();
+            Thread.sleep(8_000); // long enough for a connection pool to back off between its attempts
+            tollgate.startDatabase(port);
+            long readyAt = System.nanoTime();
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> count(registry, "tollgate.acct.events", "result", "replayed") > replayed);
+            long replayAfterMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - readyAt);
+            Thread.sleep(3_000);
+            nas.stopSending();
+            assertThat(nas.awaitAnswers(5_000)).as("every request answered: %s", nas).isTrue();
+            int sent = nas.sent();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> tollgate.jdbc()
+                    .queryForObject("SELECT count(*) FROM acc_event WHERE acct_session_id LIKE 'stopped-%'",
+                            Integer.class) == sent);
+            assertThat(replayAfterMillis).as("first replay after PostgreSQL was ready (interval 250 ms)")
+                    .isLessThan(1_000);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> count(registry, "tollgate.acct.journal.switches", "to", "database") > toDatabase);
+            Thread.sleep(2_000);
+            assertThat(count(registry, "tollgate.acct.journal.switches", "to", "database") - toDatabase)
+                    .as("the journal mode ended once").isEqualTo(1);
+        }
+    }
+
+    private static double count(MeterRegistry registry, String name, String tag, String value) {
+        Counter c = registry.find(name).tag(tag, value).counter();
+        return c == null ? 0 : c.count();
     }
 
     private long segments() {

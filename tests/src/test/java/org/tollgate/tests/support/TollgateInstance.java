@@ -182,6 +182,11 @@ public final class TollgateInstance implements AutoCloseable {
         EmbeddedDatabase.stop(home.resolve("pg"));
     }
 
+    /** Freezes the embedded PostgreSQL (SIGSTOP) until the returned handle is closed: a hung database. */
+    public FrozenDatabase freezeDatabase() {
+        return FrozenDatabase.freeze(home.resolve("pg"));
+    }
+
     /** Starts it again on the same port with the same data. */
     public void startDatabase(int port) {
         EmbeddedDatabase.urlFor(home.resolve("pg"), port);

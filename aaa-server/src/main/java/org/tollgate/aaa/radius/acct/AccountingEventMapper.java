@@ -4,9 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
 
+import org.tollgate.aaa.radius.StorableText;
 import org.tollgate.aaa.radius.client.NasClient;
 import org.tollgate.aaa.radius.dictionary.AttributeNames;
 import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
@@ -20,6 +24,10 @@ import org.tollgate.api.AccountingStatus;
  * retransmits (Acct-Delay-Time, Proxy-State, Message-Authenticator), so a retransmission maps
  * to the row already stored. The event time is Event-Timestamp when present (RFC 2869: the
  * time of the event), otherwise the receive time minus Acct-Delay-Time, as rlm_sql does.
+ *
+ * <p>Text PostgreSQL cannot store (a NUL byte, bytes that are not UTF-8) is stored made safe
+ * ({@link StorableText}); the attribute's original bytes are kept next to it as
+ * {@code <Attribute>.octets}, one {@code 0x…} value per occurrence of the attribute.
  */
 public final class AccountingEventMapper {
 
@@ -55,12 +63,22 @@ public final class AccountingEventMapper {
 
     public static AccountingEvent map(AccountingPacket packet, AttributeNames names, NasClient nas,
                                       String sourceAddress, Instant receivedAt) {
+        return map(packet, names, nas, sourceAddress, receivedAt, problem -> { });
+    }
+
+    /** As above; {@code invalidText} hears of each kind of text that had to be made safe, once. */
+    public static AccountingEvent map(AccountingPacket packet, AttributeNames names, NasClient nas,
+                                      String sourceAddress, Instant receivedAt,
+                                      Consumer<StorableText.Problem> invalidText) {
         AccountingPacket.Attribute[] first = new AccountingPacket.Attribute[256];
         List<AccountingEvent.Attribute> attributes = new ArrayList<>(packet.attributes().size());
         MessageDigest recordKey = org.tollgate.aaa.radius.Md5.digest();
         recordKey.update(nas.name().getBytes(StandardCharsets.UTF_8));
         recordKey.update((byte) 0);
         int lastRaw = -1;
+        // only a packet with text to make safe pays for these
+        Set<StorableText.Problem> problems = null;
+        List<String> withOctets = List.of();
         for (AccountingPacket.Attribute a : packet.attributes()) {
             int type = a.type();
             boolean standard = a.vendorId() == -1;
@@ -76,8 +94,30 @@ public final class AccountingEventMapper {
             if (standard && type == MESSAGE_AUTHENTICATOR) {
                 continue;
             }
-            attributes.add(new AccountingEvent.Attribute(names.name(a.vendorId(), type),
-                    names.printable(a.vendorId(), type, packet.value(a))));
+            byte[] value = packet.value(a);
+            String name = names.name(a.vendorId(), type);
+            String printable = names.printable(a.vendorId(), type, value);
+            // made safe text always shows U+FFFD, and ASCII text never: only then look at the bytes
+            StorableText.Problem problem = printable.indexOf('\uFFFD') < 0 ? null
+                    : names.textProblem(a.vendorId(), type, value);
+            if (problem != null) {
+                if (problems == null) {
+                    problems = EnumSet.noneOf(StorableText.Problem.class);
+                    withOctets = new ArrayList<>(2);
+                }
+                problems.add(problem);
+                if (!withOctets.contains(name)) {
+                    withOctets.add(name);
+                }
+            }
+            attributes.add(new AccountingEvent.Attribute(name, printable));
+        }
+        for (String name : withOctets) {
+            for (AccountingPacket.Attribute a : packet.attributes()) {
+                if (names.name(a.vendorId(), a.type()).equals(name)) {
+                    attributes.add(new AccountingEvent.Attribute(name + ".octets", StorableText.octets(packet.value(a))));
+                }
+            }
         }
         // finish this digest before anything else on the thread uses one
         byte[] keyBytes = recordKey.digest();
@@ -112,7 +152,7 @@ public final class AccountingEventMapper {
         String toTag = sip ? text(packet, first[SIP_TO_TAG]) : null;
         Integer sessionTime = integer(packet, first[ACCT_SESSION_TIME]);
 
-        return new AccountingEvent(key, sessionKey(acctSessionId, fromTag, toTag, unique),
+        AccountingEvent event = new AccountingEvent(key, sessionKey(acctSessionId, fromTag, toTag, unique),
                 receivedAt, eventTime, nas.name(), sourceAddress, AccountingStatus.of(statusCode), statusCode,
                 acctSessionId, unique, userName,
                 text(packet, first[CALLING_STATION_ID]), text(packet, first[CALLED_STATION_ID]),
@@ -126,6 +166,10 @@ public final class AccountingEventMapper {
                 sessionTime == null ? null : Integer.toUnsignedLong(sessionTime),
                 integer(packet, first[ACCT_TERMINATE_CAUSE]),
                 delay, attributes);
+        if (problems != null) {
+            problems.forEach(invalidText); // only for a packet that makes a record
+        }
+        return event;
     }
 
     /**
@@ -161,7 +205,7 @@ public final class AccountingEventMapper {
     }
 
     private static String text(AccountingPacket p, AccountingPacket.Attribute a) {
-        return a == null ? null : new String(p.value(a), StandardCharsets.UTF_8);
+        return a == null ? null : StorableText.decode(p.value(a));
     }
 
     private static String printable(AccountingPacket p, AttributeNames names, AccountingPacket.Attribute a) {

@@ -94,6 +94,15 @@ public class AccountingJournal implements AutoCloseable {
         return all;
     }
 
+    /** Bytes in all segments, the one being written included. */
+    public long bytes() throws IOException {
+        long n = 0;
+        for (Path p : segments()) {
+            n += p.equals(currentPath) ? current.size() : Files.size(p);
+        }
+        return n;
+    }
+
     public boolean isEmpty() throws IOException {
         return segments().isEmpty();
     }

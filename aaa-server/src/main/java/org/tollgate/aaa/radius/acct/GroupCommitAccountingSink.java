@@ -26,8 +26,10 @@ import org.tollgate.api.AccountingSink;
 /**
  * Group commit: events queue up while the previous batch commits, then go to the database
  * together in one statement and one fsync. A future completes only when its event is durable —
- * committed, or, while PostgreSQL is unreachable, fsynced to the {@link AccountingJournal}.
- * While the journal holds anything, new events go to it too, so replay keeps arrival order.
+ * committed, or, while PostgreSQL is unreachable or does not commit within the store's deadline,
+ * fsynced to the {@link AccountingJournal}. While the journal holds anything, new events go to
+ * it too, so replay keeps arrival order. Whether events go to the journal ({@code spooling}) is
+ * only changed under {@code journalLock}, and decided under it.
  */
 public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable {
 
@@ -36,6 +38,8 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
     private record Pending(AccountingEvent event, CompletableFuture<Void> done) { }
 
     private final JdbcAccountingStore store;
+    // replay connects on its own: the writers' pool can take seconds to notice PostgreSQL is back
+    private final JdbcAccountingStore replayStore;
     private final AccountingJournal journal;
     // records PostgreSQL refuses as data (not an outage): kept on disk for an operator, counted
     private final AccountingJournal refused;
@@ -45,6 +49,9 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
     private final ScheduledExecutorService replayer;
     private final Object journalLock = new Object();
     private final AtomicLong journaledPending = new AtomicLong();
+    // what may be left in the journal for the last replay round, which holds the writers back
+    private final long finalRoundBytes;
+    // written under journalLock only; read without it as a hint
     private volatile boolean spooling;
     private volatile boolean running = true;
 
@@ -55,11 +62,19 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
     private final Counter replayed;
     private final Counter rejected;
     private final Counter refusedCount;
+    private final Counter toJournal;
+    private final Counter toDatabase;
 
-    public GroupCommitAccountingSink(JdbcAccountingStore store, Path journalDir, int writerThreads, int maxBatch,
-                                     int queueCapacity, long replayIntervalMillis, MeterRegistry metrics)
-            throws IOException {
+    /**
+     * @param store       where the writers commit (a pool)
+     * @param replayStore where the journal is replayed (connections of its own); may be {@code store}
+     */
+    public GroupCommitAccountingSink(JdbcAccountingStore store, JdbcAccountingStore replayStore, Path journalDir,
+                                     int writerThreads, int maxBatch, int queueCapacity, long replayIntervalMillis,
+                                     MeterRegistry metrics) throws IOException {
         this.store = store;
+        this.replayStore = replayStore;
+        this.finalRoundBytes = 1024L * maxBatch;
         this.journal = new AccountingJournal(journalDir);
         this.refused = new AccountingJournal(journalDir.resolve("refused"));
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
@@ -73,6 +88,10 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
         this.replayed = Counter.builder("tollgate.acct.events").tag("result", "replayed").register(metrics);
         this.rejected = Counter.builder("tollgate.acct.events").tag("result", "rejected").register(metrics);
         this.refusedCount = Counter.builder("tollgate.acct.events").tag("result", "refused").register(metrics);
+        this.toJournal = Counter.builder("tollgate.acct.journal.switches").tag("to", "journal")
+                .description("accounting switched between PostgreSQL and the local journal").register(metrics);
+        this.toDatabase = Counter.builder("tollgate.acct.journal.switches").tag("to", "database")
+                .description("accounting switched between PostgreSQL and the local journal").register(metrics);
         Gauge.builder("tollgate.acct.queue", queue, BlockingQueue::size).register(metrics);
         Gauge.builder("tollgate.acct.journal.pending", journaledPending, AtomicLong::get).register(metrics);
 
@@ -134,22 +153,52 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
     private void write(List<Pending> batch) {
         List<AccountingEvent> events = batch.stream().map(Pending::event).toList();
         batchSize.record(events.size());
-        if (!spooling) {
-            long start = System.nanoTime();
-            try {
-                storeBatch(events);
-                commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                committed.increment(events.size());
-                batch.forEach(p -> p.done.complete(null));
+        while (true) {
+            Exception failure = null;
+            if (!spooling) {
+                failure = commit(events);
+                if (failure == null) {
+                    batch.forEach(p -> p.done.complete(null));
+                    return;
+                }
+            }
+            if (journal(batch, events, failure)) {
                 return;
-            } catch (Exception e) {
-                log.warn("PostgreSQL cannot take accounting ({}); spooling to the local journal", e.getMessage());
             }
         }
+    }
+
+    /** Null once committed; else why not (down, or no answer within the deadline: maybe committed). */
+    private Exception commit(List<AccountingEvent> events) {
+        long start = System.nanoTime();
+        try {
+            storeBatch(store, events);
+        } catch (Exception e) {
+            return e;
+        }
+        commitTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        committed.increment(events.size());
+        return null;
+    }
+
+    /**
+     * Appends the batch to the journal and answers it, switching to journal mode if the commit
+     * failed. False, without appending, when the journal was drained while this writer waited
+     * for it and nothing failed: the batch then goes to PostgreSQL after all.
+     */
+    private boolean journal(List<Pending> batch, List<AccountingEvent> events, Exception failure) {
         try {
             synchronized (journalLock) {
+                if (failure == null && !spooling) {
+                    return false;
+                }
                 journal.append(events);
-                spooling = true;
+                if (!spooling) {
+                    spooling = true;
+                    toJournal.increment();
+                    log.warn("PostgreSQL cannot take accounting ({}); answering from the local journal",
+                            failure.getMessage());
+                }
             }
             journaled.increment(events.size());
             journaledPending.addAndGet(events.size());
@@ -159,25 +208,41 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
             log.error("accounting journal write failed; {} events not acknowledged", events.size(), e);
             batch.forEach(p -> p.done.completeExceptionally(e));
         }
+        return true;
     }
 
     /**
-     * Replays closed journal segments, oldest first; stops at the first failure and retries
-     * later. Once they are in, the segment written meanwhile is replayed with writers held
-     * back, so a steady load cannot keep the sink in journal mode for ever.
+     * Replays closed journal segments, oldest first, while the writers keep appending; stops at
+     * the first failure and retries later. When what is left is small, the last of it is
+     * replayed with the writers held back, and they go back to PostgreSQL. Every batch is bound
+     * by the store's deadline, so a database that hangs meanwhile holds them back no longer than
+     * that. A database that is there but slow to accept connections for the writers keeps them
+     * on the journal until it does.
      */
     void replay() {
         if (!spooling) {
             return;
         }
         try {
-            List<Path> segments;
-            synchronized (journalLock) {
-                journal.rotate();
-                segments = journal.closedSegments();
+            while (true) {
+                List<Path> segments;
+                synchronized (journalLock) {
+                    journal.rotate();
+                    segments = journal.closedSegments();
+                }
+                for (Path segment : segments) {
+                    replaySegment(segment);
+                }
+                long left;
+                synchronized (journalLock) {
+                    left = journal.bytes();
+                }
+                if (left <= finalRoundBytes) {
+                    break;
+                }
             }
-            for (Path segment : segments) {
-                replaySegment(segment);
+            if (!store.reachable()) {
+                return; // the writers' pool has no connection yet: stay on the journal a little longer
             }
             synchronized (journalLock) {
                 journal.rotate();
@@ -185,18 +250,21 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
                     replaySegment(segment);
                 }
                 spooling = false;
+                toDatabase.increment();
                 journaledPending.set(0);
                 log.info("accounting journal drained; writing to PostgreSQL again");
             }
         } catch (Exception e) {
             log.debug("journal replay deferred: {}", e.getMessage());
+        } finally {
+            replayStore.release();
         }
     }
 
     private void replaySegment(Path segment) throws IOException, java.sql.SQLException {
         List<AccountingEvent> events = journal.read(segment);
         for (int i = 0; i < events.size(); i += maxBatch) {
-            storeBatch(events.subList(i, Math.min(events.size(), i + maxBatch)));
+            storeBatch(replayStore, events.subList(i, Math.min(events.size(), i + maxBatch)));
         }
         journal.delete(segment);
         replayed.increment(events.size());
@@ -205,14 +273,15 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
     }
 
     /** One commit for the batch; if PostgreSQL refuses a record as data, record by record. */
-    private void storeBatch(List<AccountingEvent> events) throws IOException, java.sql.SQLException {
+    private void storeBatch(JdbcAccountingStore target, List<AccountingEvent> events)
+            throws IOException, java.sql.SQLException {
         try {
-            store.store(events);
+            target.store(events);
         } catch (java.sql.SQLException e) {
             if (!isDataError(e)) {
                 throw e;
             }
-            storeEach(events);
+            storeEach(target, events);
         }
     }
 
@@ -221,10 +290,11 @@ public class GroupCommitAccountingSink implements AccountingSink, AutoCloseable 
      * the {@code refused} directory instead of blocking the ones behind it. An outage still
      * throws.
      */
-    private void storeEach(List<AccountingEvent> events) throws IOException, java.sql.SQLException {
+    private void storeEach(JdbcAccountingStore target, List<AccountingEvent> events)
+            throws IOException, java.sql.SQLException {
         for (AccountingEvent e : events) {
             try {
-                store.store(List.of(e));
+                target.store(List.of(e));
             } catch (java.sql.SQLException ex) {
                 if (!isDataError(ex)) {
                     throw ex;

@@ -22,7 +22,10 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
+import org.tollgate.aaa.radius.StorableText;
 import org.tollgate.api.AccountingEvent;
+import org.tollgate.api.db.JdbcDeadline;
 
 /**
  * Writes a batch of accounting events in one transaction and one commit, with COPY (PostgreSQL's
@@ -56,40 +59,72 @@ public class JdbcAccountingStore {
             """.formatted(COLUMNS);
 
     private final DataSource dataSource;
+    private final JdbcDeadline deadline;
     // physical connections that already have their staging table
     private final Set<PGConnection> staged = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
-    public JdbcAccountingStore(DataSource dataSource) {
+    /** Each batch must be committed within the deadline, else it fails (and the caller journals it). */
+    public JdbcAccountingStore(DataSource dataSource, JdbcDeadline deadline) {
         this.dataSource = dataSource;
+        this.deadline = deadline;
     }
 
     /**
      * Stores the batch durably (committed) or throws. Idempotent: the batch is COPYed straight
      * into {@code acc_event}; only when that meets a row already stored (a retransmission of
-     * an answered request, rare) does it go through the staging table and ON CONFLICT.
+     * an answered request, rare; or a batch whose commit outcome was unknown, replayed) does it
+     * go through the staging table and ON CONFLICT.
+     *
+     * @throws org.tollgate.api.db.DeadlineExceededException when PostgreSQL did not answer in
+     *         time: the batch may or may not be committed
      */
     public void store(List<AccountingEvent> events) throws SQLException {
         String csv = csv(distinct(events));
-        try (Connection c = dataSource.getConnection()) {
-            PGConnection pg = c.unwrap(PGConnection.class);
-            c.setAutoCommit(false);
+        deadline.run(dataSource, c -> {
+            storeOn(c, csv);
+            return null;
+        });
+    }
+
+    /**
+     * Lets go of a connection kept between batches: a replay round over one connection of its
+     * own ({@link SingleConnectionDataSource}) closes it when done, or after a failure. Nothing
+     * to do on a pool.
+     */
+    public void release() {
+        if (dataSource instanceof SingleConnectionDataSource single) {
+            single.resetConnection();
+        }
+    }
+
+    /** True when a connection can be had and used within the deadline. */
+    public boolean reachable() {
+        try {
+            return deadline.run(dataSource, c -> c.isValid(0));
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private void storeOn(Connection c, String csv) throws SQLException {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        c.setAutoCommit(false);
+        try {
+            Savepoint beforeCopy = c.setSavepoint();
             try {
-                Savepoint beforeCopy = c.setSavepoint();
-                try {
-                    pg.getCopyAPI().copyIn(COPY_DIRECT, new StringReader(csv));
-                } catch (SQLException e) {
-                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-                        throw e;
-                    }
-                    c.rollback(beforeCopy);
-                    storeSkippingDuplicates(c, pg, csv);
+                pg.getCopyAPI().copyIn(COPY_DIRECT, new StringReader(csv));
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
                 }
-                c.commit();
-            } catch (SQLException | IOException | RuntimeException e) {
-                rollbackQuietly(c);
-                staged.remove(pg);
-                throw e instanceof SQLException sql ? sql : new SQLException("accounting batch not stored", e);
+                c.rollback(beforeCopy);
+                storeSkippingDuplicates(c, pg, csv);
             }
+            c.commit();
+        } catch (SQLException | IOException | RuntimeException e) {
+            rollbackQuietly(c);
+            staged.remove(pg);
+            throw e instanceof SQLException sql ? sql : new SQLException("accounting batch not stored", e);
         }
     }
 
@@ -170,9 +205,13 @@ public class JdbcAccountingStore {
         return w.toString();
     }
 
-    // PostgreSQL text and jsonb cannot hold NUL; a NAS sending one must not make the batch fail.
+    /**
+     * PostgreSQL text and jsonb cannot hold NUL. Events from the RADIUS mapper never carry one
+     * (it keeps the original bytes as {@code .octets}); this guards the others, such as a journal
+     * written by an earlier version, so that one record cannot fail its batch.
+     */
     private static String noNul(String s) {
-        return s == null || s.indexOf('\0') < 0 ? s : s.replace("\0", "\\0");
+        return StorableText.storable(s);
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -16,4 +16,9 @@ public record AccessDecision(boolean accept, List<AttributeItem> reply, String r
     public static AccessDecision reject(String reason) {
         return new AccessDecision(false, List.of(), reason);
     }
+
+    /** A reject whose reason the NAS is told, in a Reply-Message. */
+    public static AccessDecision rejectSaying(String reason) {
+        return new AccessDecision(false, List.of(AttributeItem.of("Reply-Message", "=", reason)), reason);
+    }
 }

@@ -10,13 +10,27 @@ import org.tinyradius.core.dictionary.Dictionary;
 import org.tinyradius.core.packet.request.AccessRequestChap;
 import org.tinyradius.core.packet.request.AccessRequestPap;
 import org.tinyradius.core.packet.request.RadiusRequest;
+import org.tollgate.aaa.radius.StorableText;
 import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
 
 /** What authorization needs to know of a decoded Access-Request. */
 public final class AccessRequestView {
 
+    private static final int USER_NAME = 1;
     private static final int DIGEST_RESPONSE_STERMAN = 206;
     private static final int DIGEST_ATTRIBUTES_STERMAN = 207;
+    private static final int STERMAN_REALM = 1;
+    private static final int STERMAN_USER_NAME = 10;
+    private static final int RFC5090_REALM = 104;
+    private static final int RFC5090_USERNAME = 115;
+
+    /** A name the user is looked up by that PostgreSQL cannot hold as text. */
+    public record InvalidText(String attribute, StorableText.Problem problem) {
+        /** For the Reply-Message. */
+        public String message() {
+            return attribute + " " + problem.says();
+        }
+    }
 
     private final RadiusRequest request;
     private final DictionaryProfile profile;
@@ -37,6 +51,48 @@ public final class AccessRequestView {
 
     public Optional<String> userName() {
         return request.getAttribute(1).map(a -> new String(a.getValue(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The first of the names a user is looked up by (User-Name, the Digest user name and realm)
+     * that is not UTF-8 without NUL, if any: such a request is answered without a lookup.
+     */
+    public Optional<InvalidText> invalidText() {
+        Optional<InvalidText> bad = check("User-Name", request.getAttribute(USER_NAME).map(RadiusAttribute::getValue)
+                .orElse(null));
+        if (bad.isEmpty() && request.getAttribute(DIGEST_RESPONSE_STERMAN).isPresent()) {
+            for (RadiusAttribute a : request.filterAttributes(DIGEST_ATTRIBUTES_STERMAN)) {
+                byte[] v = a.getValue();
+                int i = 0;
+                while (bad.isEmpty() && i + 2 <= v.length) {
+                    int type = v[i] & 0xff;
+                    int len = v[i + 1] & 0xff;
+                    if (len < 2 || i + len > v.length) {
+                        break;
+                    }
+                    byte[] sub = java.util.Arrays.copyOfRange(v, i + 2, i + len);
+                    if (type == STERMAN_USER_NAME) {
+                        bad = check("Digest-User-Name", sub);
+                    } else if (type == STERMAN_REALM) {
+                        bad = check("Digest-Realm", sub);
+                    }
+                    i += len;
+                }
+            }
+        } else if (bad.isEmpty() && profile == DictionaryProfile.RFC) {
+            bad = check("Digest-Username", request.getAttribute(RFC5090_USERNAME).map(RadiusAttribute::getValue)
+                    .orElse(null));
+            if (bad.isEmpty()) {
+                bad = check("Digest-Realm", request.getAttribute(RFC5090_REALM).map(RadiusAttribute::getValue)
+                        .orElse(null));
+            }
+        }
+        return bad;
+    }
+
+    private static Optional<InvalidText> check(String attribute, byte[] value) {
+        StorableText.Problem p = value == null ? null : StorableText.problem(value);
+        return p == null ? Optional.empty() : Optional.of(new InvalidText(attribute, p));
     }
 
     public Optional<String> serviceType() {

@@ -28,6 +28,9 @@ public class UserDirectory {
     }
 
     public Optional<RadiusUser> find(String username, String realm) {
+        if (username.indexOf('\0') >= 0 || realm.indexOf('\0') >= 0) {
+            return Optional.empty(); // no user has one, and PostgreSQL would refuse the query
+        }
         String key = realm + "\u0000" + username;
         long now = System.currentTimeMillis();
         Entry e = cache.get(key);

@@ -2,13 +2,13 @@ package org.tollgate.aaa.radius.dictionary;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.tinyradius.core.attribute.AttributeTemplate;
 import org.tinyradius.core.dictionary.Dictionary;
+import org.tollgate.aaa.radius.StorableText;
 
 /**
  * Names and printable values of attributes, as FreeRADIUS prints them, looked up once per
@@ -39,20 +39,16 @@ public final class AttributeNames {
         return vendorId == -1 ? "Attr-" + type : "Vendor-" + vendorId + "-Attr-" + type;
     }
 
-    /** The value as FreeRADIUS would print it: text, enumeration name, number, address or 0x… */
+    /**
+     * The value as FreeRADIUS would print it: text, enumeration name, number, address or 0x…
+     * Text is made storable ({@link StorableText#decode}); {@link #textProblem} says whether it had to be.
+     */
     public String printable(int vendorId, int type, byte[] value) {
         Entry e = entry(vendorId, type);
-        byte[] v = value;
-        if (e.template != null && e.template.isTagged() && v.length > 0 && (v[0] & 0xff) < 0x20) {
-            if (e.dataType.equals("integer") && v.length == 4) {
-                v = new byte[] {0, v[1], v[2], v[3]}; // RFC 2868: the tag takes the first octet
-            } else {
-                v = java.util.Arrays.copyOfRange(v, 1, v.length);
-            }
-        }
+        byte[] v = untagged(e, value);
         switch (e.dataType) {
             case "string":
-                return new String(v, StandardCharsets.UTF_8);
+                return StorableText.decode(v);
             case "integer":
             case "date":
                 if (v.length == 4) {
@@ -75,6 +71,22 @@ public final class AttributeNames {
                 break;
         }
         return "0x" + HexFormat.of().withUpperCase().formatHex(v);
+    }
+
+    /** For a text attribute whose value PostgreSQL cannot store as it is, why; else null. */
+    public StorableText.Problem textProblem(int vendorId, int type, byte[] value) {
+        Entry e = entry(vendorId, type);
+        return e.dataType.equals("string") ? StorableText.problem(untagged(e, value)) : null;
+    }
+
+    private static byte[] untagged(Entry e, byte[] v) {
+        if (e.template != null && e.template.isTagged() && v.length > 0 && (v[0] & 0xff) < 0x20) {
+            if (e.dataType.equals("integer") && v.length == 4) {
+                return new byte[] {0, v[1], v[2], v[3]}; // RFC 2868: the tag takes the first octet
+            }
+            return java.util.Arrays.copyOfRange(v, 1, v.length);
+        }
+        return v;
     }
 
     private Entry entry(int vendorId, int type) {

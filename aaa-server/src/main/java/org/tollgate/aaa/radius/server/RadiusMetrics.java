@@ -5,8 +5,12 @@ import java.util.concurrent.ConcurrentMap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.tollgate.aaa.radius.StorableText;
 
-/** Requests by type and result, and silent drops by reason (RFC 2865 §3 says drop, so count). */
+/**
+ * Requests by type and result, silent drops by reason (RFC 2865 §3 says drop, so count), and
+ * requests carrying text PostgreSQL cannot hold (answered, not logged: a NAS can send any bytes).
+ */
 public class RadiusMetrics {
 
     /** Why a packet got no answer. */
@@ -18,6 +22,7 @@ public class RadiusMetrics {
     private final MeterRegistry registry;
     private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentMap<Drop, Counter> drops = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> invalidText = new ConcurrentHashMap<>();
 
     public RadiusMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -33,6 +38,13 @@ public class RadiusMetrics {
         drops.computeIfAbsent(reason, r -> Counter.builder("tollgate.radius.dropped")
                 .description("RADIUS packets dropped without an answer, by reason")
                 .tag("reason", r.name().toLowerCase()).register(registry)).increment();
+    }
+
+    /** A request ({@code access} or {@code accounting}) with text that had to be refused or made safe. */
+    public void invalidText(String packet, StorableText.Problem reason) {
+        invalidText.computeIfAbsent(packet + '\u0000' + reason.label(), k -> Counter.builder("tollgate.radius.invalid.text")
+                .description("RADIUS requests with a NUL byte or bytes that are not UTF-8 in a text attribute")
+                .tag("packet", packet).tag("reason", reason.label()).register(registry)).increment();
     }
 
     public double dropped(Drop reason) {

@@ -122,7 +122,16 @@ public class RadiusPacketHandler {
             metrics.drop(RadiusMetrics.Drop.BAD_AUTHENTICATOR);
             return;
         }
-        AccessDecision decision = policy.decide(new AccessRequestView(decoded, nas.profile()));
+        AccessRequestView view = new AccessRequestView(decoded, nas.profile());
+        Optional<AccessRequestView.InvalidText> invalid = view.invalidText();
+        AccessDecision decision;
+        if (invalid.isPresent()) {
+            // no lookup with a name PostgreSQL cannot hold: say why, count it, log nothing
+            metrics.invalidText("access", invalid.get().problem());
+            decision = AccessDecision.rejectSaying(invalid.get().message());
+        } else {
+            decision = policy.decide(view);
+        }
         List<RadiusAttribute> attributes = replyAttributes(dictionary, decision.reply());
         attributes.addAll(request.filterAttributes(PROXY_STATE));
         byte type = decision.accept() ? PacketType.ACCESS_ACCEPT : PacketType.ACCESS_REJECT;
@@ -152,7 +161,7 @@ public class RadiusPacketHandler {
         AccountingEvent event;
         try {
             event = AccountingEventMapper.map(packet, dictionaries.names(nas.profile()), nas,
-                    plainAddress(sender.getAddress()), clock.instant());
+                    plainAddress(sender.getAddress()), clock.instant(), p -> metrics.invalidText("accounting", p));
         } catch (IllegalArgumentException e) {
             metrics.drop(RadiusMetrics.Drop.MALFORMED);
             return;

@@ -16,6 +16,7 @@ import org.tinyradius.core.dictionary.Dictionary;
 import org.tinyradius.core.packet.PacketType;
 import org.tinyradius.core.packet.request.RadiusRequest;
 import org.tinyradius.core.packet.response.RadiusResponse;
+import org.tollgate.aaa.radius.StorableText;
 import org.tollgate.aaa.radius.client.Cidr;
 import org.tollgate.aaa.radius.client.NasClient;
 import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
@@ -88,6 +89,35 @@ class AccountingPacketTest {
         reversed.add(DICT.createAttribute("Sip-From-Tag", "00D0E90101B8_T9513"));
         reversed.add(DICT.createAttribute("Sip-To-Tag", "111aa0fda452c726"));
         assertThat(event(encode(reversed, SECRET)).sessionKey()).isEqualTo(event(encode(start(), SECRET)).sessionKey());
+    }
+
+    @Test
+    void textPostgresCannotHoldIsMadeSafeAndItsBytesKept() throws Exception {
+        List<RadiusAttribute> a = start();
+        a.removeIf(x -> x.getType() == 1 || x.getType() == 44);
+        a.add(DICT.createAttribute(-1, 1, new byte[] {'a', 'l', 0, 'i', 'c', 'e'}));
+        a.add(DICT.createAttribute(-1, 44, new byte[] {'c', (byte) 0xff, '1'}));
+        a.add(new VendorSpecificAttribute(DICT, 9, List.of(DICT.createAttribute("Cisco-AVPair", "x=1"))));
+        a.add(new VendorSpecificAttribute(DICT, 9, List.of(DICT.createAttribute(9, 1, new byte[] {'y', 0}))));
+        List<StorableText.Problem> heard = new ArrayList<>();
+        AccountingEvent e = AccountingEventMapper.map(AccountingPacket.parse(encode(a, SECRET), DICT),
+                DICTS.names(DictionaryProfile.SIP_ACC), NAS, "127.0.0.1", Instant.now(), heard::add);
+
+        assertThat(e.userName()).isEqualTo("al\uFFFDice");
+        assertThat(e.acctSessionId()).isEqualTo("c\uFFFD1");
+        assertThat(e.attributes()).contains(
+                new AccountingEvent.Attribute("User-Name", "al\uFFFDice"),
+                new AccountingEvent.Attribute("User-Name.octets", "0x616C00696365"),
+                new AccountingEvent.Attribute("Acct-Session-Id.octets", "0x63FF31"));
+        // a repeated attribute: the original bytes of each occurrence, in order
+        assertThat(e.attributes()).filteredOn(x -> x.name().equals("Cisco-AVPair.octets"))
+                .extracting(AccountingEvent.Attribute::value)
+                .containsExactly("0x683332332D63616C6C2D6F726967696E3D6F726967696E617465", "0x783D31", "0x7900");
+        assertThat(e.attributes()).noneMatch(x -> x.name().equals("Sip-Method.octets"));
+        assertThat(e.attributes()).noneMatch(x -> x.value().indexOf('\0') >= 0);
+        assertThat(heard).containsExactlyInAnyOrder(StorableText.Problem.NUL, StorableText.Problem.NOT_UTF8);
+        // the key is over the bytes as sent: a retransmission still finds its row
+        assertThat(event(encode(a, SECRET)).recordKey()).isEqualTo(e.recordKey());
     }
 
     @Test

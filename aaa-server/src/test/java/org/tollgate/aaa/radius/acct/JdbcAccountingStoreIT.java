@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.tollgate.aaa.radius.support.TestDatabase;
 import org.tollgate.api.AccountingStatus;
+import org.tollgate.api.db.JdbcDeadline;
 
 class JdbcAccountingStoreIT {
 
@@ -24,7 +25,7 @@ class JdbcAccountingStoreIT {
     @BeforeAll
     static void start() {
         db = new TestDatabase();
-        store = new JdbcAccountingStore(db.dataSource());
+        store = new JdbcAccountingStore(db.dataSource(), new JdbcDeadline(java.time.Duration.ofSeconds(5), "test"));
     }
 
     @AfterAll
