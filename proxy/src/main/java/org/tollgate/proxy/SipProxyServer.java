@@ -20,6 +20,8 @@ import org.tollgate.proxy.dialog.DialogRegistry;
 import org.tollgate.proxy.dialog.JdbcDialogStore;
 import org.tollgate.proxy.location.JdbcLocationStore;
 import org.tollgate.proxy.location.LocationService;
+import org.tollgate.proxy.relay.DialogTokens;
+import org.tollgate.proxy.relay.JdbcProxyKeys;
 import org.tollgate.proxy.routing.Router;
 import org.tollgate.proxy.sip.SipEndpoint;
 
@@ -67,7 +69,9 @@ public final class SipProxyServer implements AutoCloseable {
         SipProxy[] self = new SipProxy[1];
         Registrar registrar = new Registrar((st, req, code, reason, c) -> self[0].reply(st, req, code, reason, c),
                 digest, location, router, settings.realm(), sip.headers(), sip.addresses(), blocking, clock);
-        self[0] = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock);
+        DialogTokens tokens = new DialogTokens(new JdbcProxyKeys(dataSource).key("dialog-token"));
+        self[0] = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock,
+                tokens);
         int bindings = location.load();
         int recovered = dialogs.recover();
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);

@@ -55,6 +55,8 @@ public final class SipEndpoint implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "100000");
         p.setProperty("gov.nist.javax.sip.PASS_INVITE_NON_2XX_ACK_TO_LISTENER", "false");
         p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "false");
+        // a proxy forwards NOTIFYs of subscriptions it did not make (the RI would refuse their server transaction)
+        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         // java.util.Timer keeps cancelled tasks in its heap; a ScheduledThreadPoolExecutor purges them
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", StrayResponseValve.class.getName());
