@@ -15,6 +15,7 @@ CREATE TABLE sip_ban (
     id        bigserial   PRIMARY KEY,
     kind      text        NOT NULL CHECK (kind IN ('source', 'user')),
     subject   text        NOT NULL,               -- an IP address (kind source) or user@realm (kind user)
+    source    text        NOT NULL,               -- the address whose requests caused it
     reason    text        NOT NULL,               -- flood, auth-failures
     detail    text,                               -- e.g. "312 requests in 2s"
     banned_at timestamptz NOT NULL,

@@ -48,6 +48,7 @@ import org.tollgate.proxy.relay.DialogTokens;
 import org.tollgate.proxy.routing.Router;
 import org.tollgate.proxy.routing.Router.Decision;
 import org.tollgate.proxy.sip.Headers;
+import org.tollgate.proxy.sip.MalformedRequests;
 import org.tollgate.proxy.sip.SipEndpoint;
 import org.tollgate.proxy.sip.Source;
 
@@ -80,10 +81,12 @@ public final class SipProxy implements SipListener {
     private final Map<String, ProxiedRequest> pendingInvites = new ConcurrentHashMap<>();
     private final DialogEnder ender;
     private final DialogTokens tokens;
+    private final MalformedRequests malformed;
 
     public SipProxy(ProxySettings settings, SipEndpoint sip, SubscriberAuthority authority, DigestAuthenticator digest,
                     Router router, Registrar registrar, DialogRegistry dialogs, CallAccountant acct,
-                    ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock, DialogTokens tokens) {
+                    ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock, DialogTokens tokens,
+                    MalformedRequests malformed) {
         this.settings = settings;
         this.sip = sip;
         this.authority = authority;
@@ -97,6 +100,7 @@ public final class SipProxy implements SipListener {
         this.timers = timers;
         this.clock = clock;
         this.tokens = tokens;
+        this.malformed = malformed;
         this.ender = new DialogEnder(sip, acct, clock);
         dialogs.onExpiry(this::sessionExpired);
     }
@@ -125,11 +129,23 @@ public final class SipProxy implements SipListener {
         try {
             metrics.request(req.getMethod());
             handle(ev, req, Source.of(ev));
+        } catch (BadRequest e) {
+            malformed.refused(Source.of(ev).ip() + "/" + Source.of(ev).transport(), e.getMessage());
+            if (!req.getMethod().equals(Request.ACK)) {
+                replyStateless(req, Response.BAD_REQUEST, "Bad Request");
+            }
         } catch (Exception e) {
             log.warn("{} from {} failed: {}", req.getMethod(), Source.of(ev), e.toString(), e);
             if (!req.getMethod().equals(Request.ACK)) {
                 replyStateless(req, Response.SERVER_INTERNAL_ERROR, null);
             }
+        }
+    }
+
+    /** The request is not one the proxy can serve as it is: answered 400, counted, one line now and then. */
+    static final class BadRequest extends Exception {
+        BadRequest(String why) {
+            super(why, null, false, false);
         }
     }
 
@@ -225,7 +241,7 @@ public final class SipProxy implements SipListener {
     /** A local user's request is relayed only once it proved to be From (407 challenge, as radius_proxy_authorize). */
     private void authenticateThenRoute(ServerTransaction st, Request req, Source src, Decision d) {
         String method = req.getMethod();
-        digest.authenticate(req, settings.realm(), true).whenComplete((o, err) -> {
+        digest.authenticate(req, settings.realm(), true, src.ip()).whenComplete((o, err) -> {
             try {
                 if (err != null || o.kind() == Outcome.Kind.UNAVAILABLE) {
                     reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable", null);
@@ -692,6 +708,9 @@ public final class SipProxy implements SipListener {
             return sip.provider().getNewServerTransaction(ev.getRequest());
         } catch (TransactionAlreadyExistsException e) {
             return null;
+        } catch (javax.sip.TransactionUnavailableException e) {
+            // the RI refuses requests missing what their method needs (Contact, Event, ...): the sender's fault
+            throw new BadRequest(e.getMessage());
         }
     }
 
