@@ -10,6 +10,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.app.cli.AccountCommand;
 import org.tollgate.app.cli.AcctCommand;
+import org.tollgate.app.cli.BansCommand;
 import org.tollgate.app.cli.BatchCommand;
 import org.tollgate.app.cli.CdrCommand;
 import org.tollgate.app.cli.DialogsCommand;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "Tollgate 0.1.0",
         description = "VoIP billing and AAA platform.",
         subcommands = {RunCommand.class, NasCommand.class, UserCommand.class, ImportCommand.class,
-                AcctCommand.class, DialogsCommand.class, BatchCommand.class, CdrCommand.class,
+                AcctCommand.class, DialogsCommand.class, BansCommand.class, BatchCommand.class, CdrCommand.class,
                 PlanCommand.class, RatesCommand.class, AccountCommand.class, ReportCommand.class,
                 DemoCommand.class})
 public class TollgateMain implements Runnable {

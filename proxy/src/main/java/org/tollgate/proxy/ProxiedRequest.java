@@ -116,9 +116,9 @@ final class ProxiedRequest {
             }
             String out = transportOf(target);
             if (recordRoute) {
-                RecordRouteHeader rr = proxy.endpoint().recordRoute(out);
+                RecordRouteHeader rr = proxy.recordRoute(out, original);
                 if (!out.equals(source.transport())) {
-                    fwd.addFirst(proxy.endpoint().recordRoute(source.transport()));
+                    fwd.addFirst(proxy.recordRoute(source.transport(), original));
                 }
                 fwd.addFirst(rr);
             }

@@ -49,6 +49,13 @@ public final class ProxyMetrics {
                 .increment();
     }
 
+    private final java.util.Map<String, Counter> refusals = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A request refused by policy: {@code relaying} (open relay attempt), {@code unknown_dialog}. */
+    public void refused(String reason) {
+        refusals.computeIfAbsent(reason, r -> registry.counter("tollgate_proxy_refused", "reason", r)).increment();
+    }
+
     public void answered() {
         answered.increment();
     }

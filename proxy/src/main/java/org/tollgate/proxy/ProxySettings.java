@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
+import org.tollgate.proxy.ban.BanPolicy;
 import org.tollgate.proxy.routing.PstnRoute;
 
 /**
@@ -23,6 +24,8 @@ import org.tollgate.proxy.routing.PstnRoute;
  * @param trusted          sources whose INVITEs are not challenged (gateways, peers)
  * @param pstnRoutes       number patterns and their gateways, tried in order
  * @param accounting       the acc switches, extra attributes and multi-leg info
+ * @param sipThreads       threads processing SIP messages
+ * @param ban              when sources are banned and users locked
  */
 public record ProxySettings(
         String address,
@@ -39,7 +42,8 @@ public record ProxySettings(
         List<String> trusted,
         List<PstnRoute> pstnRoutes,
         Accounting accounting,
-        int sipThreads) {
+        int sipThreads,
+        BanPolicy ban) {
 
     /** The acc module's switches and extra attributes ({@code Attribute=source}). */
     public record Accounting(boolean earlyMedia, boolean reportCancels, boolean failedTransactions,
@@ -110,6 +114,9 @@ public record ProxySettings(
         }
         if (!sessionExpires.isZero() && sessionExpires.compareTo(minSe) < 0) {
             throw new IllegalArgumentException("tollgate.proxy.session-expires " + sessionExpires + " is below min-se " + minSe);
+        }
+        if (ban == null) {
+            throw new IllegalArgumentException("the proxy needs its ban policy");
         }
         if (sipThreads < 1) {
             throw new IllegalArgumentException("tollgate.proxy.sip-threads must be at least 1");

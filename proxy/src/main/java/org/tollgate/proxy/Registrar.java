@@ -70,7 +70,7 @@ final class Registrar {
     }
 
     void register(ServerTransaction st, Request req, Source src) {
-        digest.authenticate(req, realm, false).whenComplete((o, err) -> {
+        digest.authenticate(req, realm, false, src.ip()).whenComplete((o, err) -> {
             if (err != null || o.kind() == Outcome.Kind.UNAVAILABLE) {
                 replies.reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable", null);
             } else if (o.kind() == Outcome.Kind.CHALLENGE) {

@@ -44,9 +44,11 @@ import org.tollgate.proxy.auth.DigestAuthenticator;
 import org.tollgate.proxy.auth.DigestAuthenticator.Outcome;
 import org.tollgate.proxy.dialog.Dialog;
 import org.tollgate.proxy.dialog.DialogRegistry;
+import org.tollgate.proxy.relay.DialogTokens;
 import org.tollgate.proxy.routing.Router;
 import org.tollgate.proxy.routing.Router.Decision;
 import org.tollgate.proxy.sip.Headers;
+import org.tollgate.proxy.sip.MalformedRequests;
 import org.tollgate.proxy.sip.SipEndpoint;
 import org.tollgate.proxy.sip.Source;
 
@@ -78,10 +80,13 @@ public final class SipProxy implements SipListener {
     private final Clock clock;
     private final Map<String, ProxiedRequest> pendingInvites = new ConcurrentHashMap<>();
     private final DialogEnder ender;
+    private final DialogTokens tokens;
+    private final MalformedRequests malformed;
 
     public SipProxy(ProxySettings settings, SipEndpoint sip, SubscriberAuthority authority, DigestAuthenticator digest,
                     Router router, Registrar registrar, DialogRegistry dialogs, CallAccountant acct,
-                    ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock) {
+                    ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock, DialogTokens tokens,
+                    MalformedRequests malformed) {
         this.settings = settings;
         this.sip = sip;
         this.authority = authority;
@@ -94,6 +99,8 @@ public final class SipProxy implements SipListener {
         this.trusted = new Trusted(settings.trusted());
         this.timers = timers;
         this.clock = clock;
+        this.tokens = tokens;
+        this.malformed = malformed;
         this.ender = new DialogEnder(sip, acct, clock);
         dialogs.onExpiry(this::sessionExpired);
     }
@@ -122,6 +129,11 @@ public final class SipProxy implements SipListener {
         try {
             metrics.request(req.getMethod());
             handle(ev, req, Source.of(ev));
+        } catch (BadRequest e) {
+            malformed.refused(Source.of(ev).ip() + "/" + Source.of(ev).transport(), e.getMessage());
+            if (!req.getMethod().equals(Request.ACK)) {
+                replyStateless(req, Response.BAD_REQUEST, "Bad Request");
+            }
         } catch (Exception e) {
             log.warn("{} from {} failed: {}", req.getMethod(), Source.of(ev), e.toString(), e);
             if (!req.getMethod().equals(Request.ACK)) {
@@ -130,10 +142,17 @@ public final class SipProxy implements SipListener {
         }
     }
 
+    /** The request is not one the proxy can serve as it is: answered 400, counted, one line now and then. */
+    static final class BadRequest extends Exception {
+        BadRequest(String why) {
+            super(why, null, false, false);
+        }
+    }
+
     private void handle(RequestEvent ev, Request req, Source src) throws Exception {
         String method = req.getMethod();
         if (method.equals(Request.ACK)) {
-            ack(ev, req);
+            ack(ev, req, src);
             return;
         }
         MaxForwardsHeader mf = (MaxForwardsHeader) req.getHeader(MaxForwardsHeader.NAME);
@@ -201,37 +220,51 @@ public final class SipProxy implements SipListener {
             reply(st, req, Response.OK, null, r -> allow(r));
             return;
         }
-        if (method.equals(Request.INVITE) && !trusted.contains(src.ip()) && localCaller) {
-            digest.authenticate(req, settings.realm(), true).whenComplete((o, err) -> {
-                try {
-                    if (err != null || o.kind() == Outcome.Kind.UNAVAILABLE) {
-                        reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable", null);
-                    } else if (o.kind() == Outcome.Kind.CHALLENGE) {
-                        reply(st, req, Response.PROXY_AUTHENTICATION_REQUIRED, null,
-                                r -> digest.challenge(r, settings.realm(), o.stale()));
-                    } else if (o.kind() == Outcome.Kind.FORBIDDEN) {
-                        reply(st, req, Response.FORBIDDEN, "Forbidden", null);
-                    } else if (!o.user().equalsIgnoreCase(router.aor(Headers.from(req).getAddress().getURI()))) {
-                        reply(st, req, Response.FORBIDDEN, "Forbidden - From is not you", null);
-                    } else {
-                        req.removeHeader("Proxy-Authorization");
-                        checkGroupsAndRoute(st, req, src, o.user(), true);
-                    }
-                } catch (Exception e) {
-                    log.warn("INVITE after auth failed: {}", e.toString(), e);
-                    reply(st, req, Response.SERVER_INTERNAL_ERROR, null, null);
-                }
-            });
+        boolean untrusted = !trusted.contains(src.ip());
+        Decision d = router.route(ruri, sip.addresses());
+        // a Route left after ours names the next hop: the request goes there, whatever the Request-URI says
+        boolean local = d instanceof Decision.Local && req.getHeader(RouteHeader.NAME) == null;
+        if (untrusted && localCaller && (method.equals(Request.INVITE) || !local)) {
+            authenticateThenRoute(st, req, src, d);
+            return;
+        }
+        if (untrusted && !local) {
+            // Kamailio's "not relaying": neither from a subscriber who proved it nor to one of ours
+            metrics.refused("relaying");
+            reply(st, req, Response.FORBIDDEN, "Relaying denied", null);
             return;
         }
         // as the tutorial's radius_is_user_in("From", ...): any untrusted caller needs the group
-        checkGroupsAndRoute(st, req, src, Headers.aor(Headers.from(req).getAddress().getURI()),
-                !trusted.contains(src.ip()));
+        checkGroupsAndRoute(st, req, src, Headers.aor(Headers.from(req).getAddress().getURI()), untrusted, d);
     }
 
-    private void checkGroupsAndRoute(ServerTransaction st, Request req, Source src, String user, boolean checkGroups)
-            throws Exception {
-        Decision d = router.route(req.getRequestURI(), sip.addresses());
+    /** A local user's request is relayed only once it proved to be From (407 challenge, as radius_proxy_authorize). */
+    private void authenticateThenRoute(ServerTransaction st, Request req, Source src, Decision d) {
+        String method = req.getMethod();
+        digest.authenticate(req, settings.realm(), true, src.ip()).whenComplete((o, err) -> {
+            try {
+                if (err != null || o.kind() == Outcome.Kind.UNAVAILABLE) {
+                    reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable", null);
+                } else if (o.kind() == Outcome.Kind.CHALLENGE) {
+                    reply(st, req, Response.PROXY_AUTHENTICATION_REQUIRED, null,
+                            r -> digest.challenge(r, settings.realm(), o.stale()));
+                } else if (o.kind() == Outcome.Kind.FORBIDDEN) {
+                    reply(st, req, Response.FORBIDDEN, "Forbidden", null);
+                } else if (!o.user().equalsIgnoreCase(router.aor(Headers.from(req).getAddress().getURI()))) {
+                    reply(st, req, Response.FORBIDDEN, "Forbidden - From is not you", null);
+                } else {
+                    req.removeHeader("Proxy-Authorization");
+                    checkGroupsAndRoute(st, req, src, o.user(), true, d);
+                }
+            } catch (Exception e) {
+                log.warn("{} after auth failed: {}", method, e.toString(), e);
+                reply(st, req, Response.SERVER_INTERNAL_ERROR, null, null);
+            }
+        });
+    }
+
+    private void checkGroupsAndRoute(ServerTransaction st, Request req, Source src, String user, boolean checkGroups,
+                                     Decision d) throws Exception {
         String method = req.getMethod();
         String group = null;
         String refusal = null;
@@ -313,6 +346,7 @@ public final class SipProxy implements SipListener {
     }
 
     private void inDialog(ServerTransaction st, Request req, Source src) throws Exception {
+        String token = ownRouteToken(req);
         boolean routed = stripOwnRoutes(req);
         if (!routed && sip.isMe(req.getRequestURI())) {
             reply(st, req, Response.NOT_FOUND, "Not Here", null);
@@ -322,8 +356,12 @@ public final class SipProxy implements SipListener {
         Dialog d = dialogs.find(Headers.callId(req), fromTag, Headers.to(req).getTag());
         if (d != null) {
             d.sawCSeq(d.fromCaller(fromTag), Headers.cseq(req).getSeqNumber());
-        } else if (!routed || (req.getMethod().equals(Request.INVITE) && !trusted.contains(src.ip()))) {
-            // a made-up To tag must not open a call the proxy never authorized (toll fraud)
+        } else if (!routed || !trusted.contains(src.ip())
+                && (req.getMethod().equals(Request.INVITE) || !tokens.valid(token, Headers.callId(req), fromTag,
+                        Headers.to(req).getTag()))) {
+            // a made-up To tag must not open a call (toll fraud) nor relay anything the proxy never
+            // authorized; a re-INVITE needs the dialog itself, the rest the proxy's token in its Route
+            metrics.refused("unknown_dialog");
             reply(st, req, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
             return;
         }
@@ -349,8 +387,12 @@ public final class SipProxy implements SipListener {
     }
 
     /** ACK for a 2xx travels end to end: loose-route it statelessly. ACKs for non-2xx stop at their transaction. */
-    private void ack(RequestEvent ev, Request req) throws Exception {
-        if (ev.getServerTransaction() != null || !stripOwnRoutes(req)) {
+    private void ack(RequestEvent ev, Request req, Source src) throws Exception {
+        if (ev.getServerTransaction() != null) {
+            return;
+        }
+        String token = ownRouteToken(req);
+        if (!stripOwnRoutes(req)) {
             return;
         }
         MaxForwardsHeader mf = (MaxForwardsHeader) req.getHeader(MaxForwardsHeader.NAME);
@@ -360,9 +402,14 @@ public final class SipProxy implements SipListener {
             }
             mf.decrementMaxForwards();
         }
-        Dialog d = dialogs.find(Headers.callId(req), Headers.from(req).getTag(), Headers.to(req).getTag());
+        String fromTag = Headers.from(req).getTag();
+        Dialog d = dialogs.find(Headers.callId(req), fromTag, Headers.to(req).getTag());
         if (d != null) {
-            d.sawCSeq(d.fromCaller(Headers.from(req).getTag()), Headers.cseq(req).getSeqNumber());
+            d.sawCSeq(d.fromCaller(fromTag), Headers.cseq(req).getSeqNumber());
+        } else if (!trusted.contains(src.ip())
+                && !tokens.valid(token, Headers.callId(req), fromTag, Headers.to(req).getTag())) {
+            metrics.refused("unknown_dialog"); // an ACK is never answered: dropped
+            return;
         }
         ViaHeader top = (ViaHeader) req.getHeader(ViaHeader.NAME);
         req.addFirst(sip.statelessVia(ProxiedRequest.transportOf(nextHop(req)), top == null ? null : top.getBranch()));
@@ -372,6 +419,34 @@ public final class SipProxy implements SipListener {
     private static URI nextHop(Request req) {
         RouteHeader r = (RouteHeader) req.getHeader(RouteHeader.NAME);
         return r != null ? r.getAddress().getURI() : req.getRequestURI();
+    }
+
+    /** The dialog token of the first Route entry naming this proxy at the top, or null. */
+    private String ownRouteToken(Request req) {
+        ListIterator<Header> it = req.getHeaders(RouteHeader.NAME);
+        while (it.hasNext()) {
+            URI u = ((RouteHeader) it.next()).getAddress().getURI();
+            if (!sip.isMe(u)) {
+                return null;
+            }
+            String t = ((javax.sip.address.SipURI) u).getParameter(DialogTokens.PARAM);
+            if (t != null) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /** The Record-Route this proxy puts on an initial request it forwards, with the dialog's token. */
+    RecordRouteHeader recordRoute(String transport, Request initial) {
+        RecordRouteHeader rr = sip.recordRoute(transport);
+        try {
+            ((javax.sip.address.SipURI) rr.getAddress().getURI()).setParameter(DialogTokens.PARAM,
+                    tokens.token(Headers.callId(initial), Headers.from(initial).getTag()));
+        } catch (ParseException e) {
+            throw new IllegalStateException(e);
+        }
+        return rr;
     }
 
     /** Removes the Route entries naming this proxy from the top; true when there was one. */
@@ -633,6 +708,9 @@ public final class SipProxy implements SipListener {
             return sip.provider().getNewServerTransaction(ev.getRequest());
         } catch (TransactionAlreadyExistsException e) {
             return null;
+        } catch (javax.sip.TransactionUnavailableException e) {
+            // the RI refuses requests missing what their method needs (Contact, Event, ...): the sender's fault
+            throw new BadRequest(e.getMessage());
         }
     }
 

@@ -15,13 +15,20 @@ import org.tollgate.proxy.aaa.CallAccounting;
 import org.tollgate.proxy.aaa.SubscriberAuthority;
 import org.tollgate.proxy.acct.CallAccountant;
 import org.tollgate.proxy.auth.DigestAuthenticator;
+import org.tollgate.proxy.ban.BanSync;
+import org.tollgate.proxy.ban.BanTable;
+import org.tollgate.proxy.ban.JdbcBanStore;
 import org.tollgate.proxy.auth.Nonces;
 import org.tollgate.proxy.dialog.DialogRegistry;
 import org.tollgate.proxy.dialog.JdbcDialogStore;
 import org.tollgate.proxy.location.JdbcLocationStore;
 import org.tollgate.proxy.location.LocationService;
+import org.tollgate.proxy.relay.DialogTokens;
+import org.tollgate.proxy.relay.JdbcProxyKeys;
 import org.tollgate.proxy.routing.Router;
+import org.tollgate.proxy.sip.MalformedRequests;
 import org.tollgate.proxy.sip.SipEndpoint;
+import org.tollgate.proxy.sip.SourceGate;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -36,6 +43,8 @@ public final class SipProxyServer implements AutoCloseable {
     private final LocationService location;
     private final ScheduledThreadPoolExecutor timers;
     private final ExecutorService blocking;
+    private final BanTable bans;
+    private final BanSync banSync;
 
     public SipProxyServer(ProxySettings settings, DataSource dataSource, SubscriberAuthority authority,
                           CallAccounting accounting, MeterRegistry meters, Clock clock) {
@@ -43,8 +52,24 @@ public final class SipProxyServer implements AutoCloseable {
             log.warn("tollgate.proxy.min-se {} s is below the 90 s RFC 4028 requires; use it for tests only",
                     settings.minSe().toSeconds());
         }
+        MalformedRequests malformed = new MalformedRequests(meters, 10, TimeUnit.SECONDS);
+        Trusted trusted = new Trusted(settings.trusted());
+        this.bans = new BanTable(settings.ban(), trusted::contains, clock, meters);
+        JdbcBanStore banStore = new JdbcBanStore(dataSource);
+        int banned = BanSync.load(bans, banStore);
+        SourceGate gate = new SourceGate() {
+            @Override
+            public boolean admit(String address) {
+                return bans.admit(address);
+            }
+
+            @Override
+            public void unparsable(String source, String why) {
+                malformed.unparsable(source, why);
+            }
+        };
         this.sip = new SipEndpoint("tollgate.sipstack." + settings.port() + "." + STACKS.incrementAndGet(), settings.address(), settings.port(),
-                settings.transports(), settings.sipThreads(), settings.maxMessageSize());
+                settings.transports(), settings.sipThreads(), settings.maxMessageSize(), gate);
         String me = sip.host() + ":" + sip.port();
         this.timers = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "sip-proxy-timer");
@@ -61,19 +86,37 @@ public final class SipProxyServer implements AutoCloseable {
         this.dialogs = new DialogRegistry(new JdbcDialogStore(dataSource, me), clock, Duration.ofSeconds(1));
         Router router = new Router(settings.domains(), settings.pstnRoutes(), sip, location);
         DigestAuthenticator digest = new DigestAuthenticator(authority, new Nonces(clock, settings.nonceLifetime()),
-                sip.headers());
+                sip.headers(), new DigestAuthenticator.Failures() {
+                    @Override
+                    public boolean locked(String user) {
+                        return bans.locked(user);
+                    }
+
+                    @Override
+                    public void failed(String sourceIp, String user) {
+                        bans.authFailed(sourceIp, user);
+                    }
+
+                    @Override
+                    public void succeeded(String user) {
+                        bans.authSucceeded(user);
+                    }
+                });
         CallAccountant acct = new CallAccountant(accounting, settings.accounting(), clock);
         ProxyMetrics metrics = new ProxyMetrics(meters, dialogs::size);
         SipProxy[] self = new SipProxy[1];
         Registrar registrar = new Registrar((st, req, code, reason, c) -> self[0].reply(st, req, code, reason, c),
                 digest, location, router, settings.realm(), sip.headers(), sip.addresses(), blocking, clock);
-        self[0] = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock);
+        DialogTokens tokens = new DialogTokens(new JdbcProxyKeys(dataSource).key("dialog-token"));
+        self[0] = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock,
+                tokens, malformed);
         int bindings = location.load();
         int recovered = dialogs.recover();
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);
+        this.banSync = new BanSync(bans, banStore, me, 1000);
         sip.start(self[0], self[0]::relayStateless);
-        log.info("SIP proxy on {} {} for {}; {} registered contacts, {} dialogs recovered",
-                me, settings.transports(), settings.domains(), bindings, recovered);
+        log.info("SIP proxy on {} {} for {}; {} registered contacts, {} dialogs recovered, {} bans in force",
+                me, settings.transports(), settings.domains(), bindings, recovered, banned);
     }
 
     public int port() {
@@ -88,8 +131,14 @@ public final class SipProxyServer implements AutoCloseable {
         }
     }
 
+    /** The bans in force (sources dropped, users locked). */
+    public BanTable bans() {
+        return bans;
+    }
+
     @Override
     public void close() {
+        banSync.close();
         sip.close();
         timers.shutdownNow();
         blocking.shutdown();

@@ -22,6 +22,7 @@ import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
 import org.tollgate.aaa.radius.server.RadiusServer;
 import org.tollgate.proxy.ProxySettings;
 import org.tollgate.proxy.SipProxyServer;
+import org.tollgate.proxy.ban.BanPolicy;
 import org.tollgate.proxy.aaa.RadiusAccountingClient;
 import org.tollgate.proxy.aaa.RadiusClientSettings;
 import org.tollgate.proxy.aaa.RadiusClientSettings.Server;
@@ -84,7 +85,12 @@ public class ProxyConfiguration {
                 p.nonceLifetime(), p.trusted(), routes,
                 new ProxySettings.Accounting(a.earlyMedia(), a.reportCancels(), a.failedTransactions(), a.extra(),
                         a.multiLegInfo()),
-                p.sipThreads());
+                p.sipThreads(), banPolicy(p.ban()));
+    }
+
+    private static BanPolicy banPolicy(TollgateProperties.ProxyBan b) {
+        return new BanPolicy(b.floodRequests(), b.floodWindow(), b.time(), b.authFailures(), b.authWindow(),
+                b.userFailures(), b.userLockTime());
     }
 
     @Bean(destroyMethod = "close")

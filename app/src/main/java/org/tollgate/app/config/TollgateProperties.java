@@ -100,7 +100,19 @@ public record TollgateProperties(
             @DefaultValue List<String> trusted,
             @DefaultValue List<PstnRoute> pstnRoutes,
             @DefaultValue ProxyAccounting accounting,
-            @DefaultValue ProxyRadius radius) {
+            @DefaultValue ProxyRadius radius,
+            @DefaultValue ProxyBan ban) {
+    }
+
+    /** Flood and brute-force bans (pike + ipban + fail2ban). */
+    public record ProxyBan(
+            @DefaultValue("400") int floodRequests,
+            @DefaultValue("2s") Duration floodWindow,
+            @DefaultValue("10m") Duration time,
+            @DefaultValue("10") int authFailures,
+            @DefaultValue("10m") Duration authWindow,
+            @DefaultValue("5") int userFailures,
+            @DefaultValue("10m") Duration userLockTime) {
     }
 
     /** One PSTN route: a prefix or a pattern, and its gateways in failover order. */

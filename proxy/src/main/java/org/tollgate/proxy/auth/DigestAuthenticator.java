@@ -23,7 +23,7 @@ import org.tollgate.proxy.sip.Headers;
  */
 public final class DigestAuthenticator {
 
-    /** The outcome: a challenge to send, a refusal, or the authenticated user with its reply AVPs. */
+    /** The outcome: a challenge to send, a refusal (user: who was claimed), or the authenticated user with its reply AVPs. */
     public record Outcome(Kind kind, String user, List<String> sipAvps, boolean stale) {
         public enum Kind { CHALLENGE, FORBIDDEN, UNAVAILABLE, OK }
 
@@ -32,18 +32,51 @@ public final class DigestAuthenticator {
         }
     }
 
+    /** Who keeps count of failed answers and refuses locked users (the ban table). */
+    public interface Failures {
+        boolean locked(String user);
+
+        void failed(String sourceIp, String user);
+
+        void succeeded(String user);
+
+        Failures NONE = new Failures() {
+            @Override
+            public boolean locked(String user) {
+                return false;
+            }
+
+            @Override
+            public void failed(String sourceIp, String user) {
+            }
+
+            @Override
+            public void succeeded(String user) {
+            }
+        };
+    }
+
     private final SubscriberAuthority authority;
     private final Nonces nonces;
     private final HeaderFactory headers;
+    private final Failures failures;
 
     public DigestAuthenticator(SubscriberAuthority authority, Nonces nonces, HeaderFactory headers) {
+        this(authority, nonces, headers, Failures.NONE);
+    }
+
+    public DigestAuthenticator(SubscriberAuthority authority, Nonces nonces, HeaderFactory headers, Failures failures) {
         this.authority = authority;
         this.nonces = nonces;
         this.headers = headers;
+        this.failures = failures;
     }
 
-    /** Checks the request's credentials for {@code realm}; {@code proxy} selects 407 over 401 headers. */
-    public CompletionStage<Outcome> authenticate(Request req, String realm, boolean proxy) {
+    /**
+     * Checks the request's credentials for {@code realm}; {@code proxy} selects 407 over 401 headers.
+     * A wrong answer from {@code sourceIp} is counted; a locked user is refused without asking RADIUS.
+     */
+    public CompletionStage<Outcome> authenticate(Request req, String realm, boolean proxy, String sourceIp) {
         AuthorizationHeader auth = find(req, realm, proxy);
         if (auth == null) {
             return CompletableFuture.completedFuture(Outcome.challenge(false));
@@ -56,23 +89,30 @@ public final class DigestAuthenticator {
         if (user == null || user.isEmpty() || auth.getResponse() == null) {
             return CompletableFuture.completedFuture(new Outcome(Outcome.Kind.FORBIDDEN, null, List.of(), false));
         }
+        String id = user.contains("@") ? user : user + "@" + realm;
+        if (failures.locked(id)) {
+            // still guessing at a locked user counts against the source
+            failures.failed(sourceIp, id);
+            return CompletableFuture.completedFuture(new Outcome(Outcome.Kind.FORBIDDEN, id, List.of(), false));
+        }
         String uriUser = Headers.user((req.getMethod().equals(Request.REGISTER) ? Headers.to(req) : Headers.from(req))
                 .getAddress().getURI());
         DigestCheck check = new DigestCheck(user, realm, auth.getNonce(), param(auth, "uri"), req.getMethod(),
                 auth.getResponse(), param(auth, "qop"), param(auth, "cnonce"), param(auth, "nc"),
                 auth.getAlgorithm(), uriUser);
-        return authority.verifyDigest(check).thenApply(v -> outcome(v, user, realm))
+        return authority.verifyDigest(check).thenApply(v -> outcome(v, id, sourceIp))
                 .exceptionally(e -> new Outcome(Outcome.Kind.UNAVAILABLE, null, List.of(), false));
     }
 
-    private static Outcome outcome(DigestVerdict v, String user, String realm) {
+    private Outcome outcome(DigestVerdict v, String id, String sourceIp) {
         if (v.unavailable()) {
             return new Outcome(Outcome.Kind.UNAVAILABLE, null, List.of(), false);
         }
         if (!v.accepted()) {
-            return new Outcome(Outcome.Kind.FORBIDDEN, null, List.of(), false);
+            failures.failed(sourceIp, id);
+            return new Outcome(Outcome.Kind.FORBIDDEN, id, List.of(), false);
         }
-        String id = user.contains("@") ? user : user + "@" + realm;
+        failures.succeeded(id);
         return new Outcome(Outcome.Kind.OK, id, v.sipAvps(), false);
     }
 

@@ -36,9 +36,16 @@ public final class SipEndpoint implements AutoCloseable {
     private volatile java.util.function.Consumer<javax.sip.message.Response> strayResponses = r -> { };
 
     public SipEndpoint(String name, String host, int port, List<String> transports, int threads, int maxMessageSize) {
+        this(name, host, port, transports, threads, maxMessageSize, SourceGate.OPEN);
+    }
+
+    /** An endpoint whose entry points ask {@code gate} about each source and tell it what they cannot parse. */
+    public SipEndpoint(String name, String host, int port, List<String> transports, int threads, int maxMessageSize,
+                       SourceGate gate) {
         this.host = host;
         this.name = name;
         StrayResponseValve.register(name, r -> strayResponses.accept(r));
+        SourceGate.Registry.register(name, gate);
         Properties p = new Properties();
         p.setProperty("javax.sip.STACK_NAME", name);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
@@ -55,10 +62,13 @@ public final class SipEndpoint implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "100000");
         p.setProperty("gov.nist.javax.sip.PASS_INVITE_NON_2XX_ACK_TO_LISTENER", "false");
         p.setProperty("gov.nist.javax.sip.REJECT_STRAY_RESPONSES", "false");
+        // a proxy forwards NOTIFYs of subscriptions it did not make (the RI would refuse their server transaction)
+        p.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         // java.util.Timer keeps cancelled tasks in its heap; a ScheduledThreadPoolExecutor purges them
         p.setProperty("gov.nist.javax.sip.TIMER_CLASS_NAME", "gov.nist.javax.sip.stack.timers.ScheduledExecutorSipTimer");
         p.setProperty("gov.nist.javax.sip.SIP_MESSAGE_VALVE", StrayResponseValve.class.getName());
-        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", "gov.nist.javax.sip.stack.NioMessageProcessorFactory");
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PROCESSOR_FACTORY", GuardedTcpProcessorFactory.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", GuardedParserFactory.class.getName());
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
@@ -194,5 +204,6 @@ public final class SipEndpoint implements AutoCloseable {
     public void close() {
         stack.stop();
         StrayResponseValve.unregister(name);
+        SourceGate.Registry.unregister(name);
     }
 }

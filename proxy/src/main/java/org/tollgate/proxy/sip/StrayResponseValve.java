@@ -17,7 +17,8 @@ import gov.nist.javax.sip.stack.SIPTransactionStack;
  * Hands responses that match no client transaction (2xx retransmissions after the INVITE
  * transaction ended) straight to the proxy for stateless forwarding. The RI would otherwise
  * compare each of them with every client transaction it holds, which under load turns into
- * a collapse: more retransmissions, longer scans.
+ * a collapse: more retransmissions, longer scans. Also drops what arrives over TCP from a source
+ * the stack's {@link SourceGate} refuses, before any transaction sees it.
  */
 public final class StrayResponseValve implements SIPMessageValve {
 
@@ -45,11 +46,19 @@ public final class StrayResponseValve implements SIPMessageValve {
 
     @Override
     public boolean processRequest(SIPRequest request, MessageChannel channel) {
-        return true;
+        return admitted(channel);
+    }
+
+    /** Datagrams were counted (and a banned source's dropped) before parsing; streams are, here. */
+    private boolean admitted(MessageChannel channel) {
+        return !channel.isReliable() || SourceGate.Registry.of(stackName).admit(channel.getPeerAddress());
     }
 
     @Override
     public boolean processResponse(Response response, MessageChannel channel) {
+        if (!admitted(channel)) {
+            return false;
+        }
         if (handler == null) {
             handler = HANDLERS.get(stackName);
             if (handler == null) {

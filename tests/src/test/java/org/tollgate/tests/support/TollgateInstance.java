@@ -39,9 +39,21 @@ public final class TollgateInstance implements AutoCloseable {
 
     private final Path home;
     private final ConfigurableApplicationContext ctx;
+    private final boolean ownsDatabase;
 
     public TollgateInstance(String... extraProperties) {
-        this(newHome(), extraProperties);
+        this(newHome(), extraProperties, true);
+    }
+
+    /**
+     * A second instance on the database of {@code first} (e.g. another proxy of the same
+     * installation), with a home of its own; closing it leaves the database running.
+     */
+    public static TollgateInstance onSharedDatabase(TollgateInstance first, String... extraProperties) {
+        List<String> props = new ArrayList<>();
+        props.add("tollgate.embedded-db.data-dir=" + first.home.resolve("pg"));
+        props.addAll(List.of(extraProperties));
+        return new TollgateInstance(newHome(), props.toArray(String[]::new), false);
     }
 
     /**
@@ -53,7 +65,7 @@ public final class TollgateInstance implements AutoCloseable {
         if (!Files.isDirectory(home)) {
             throw new IllegalArgumentException("no such home directory: " + home);
         }
-        return new TollgateInstance(home, extraProperties);
+        return new TollgateInstance(home, extraProperties, true);
     }
 
     private static Path newHome() {
@@ -64,8 +76,9 @@ public final class TollgateInstance implements AutoCloseable {
         }
     }
 
-    private TollgateInstance(Path home, String[] extraProperties) {
+    private TollgateInstance(Path home, String[] extraProperties, boolean ownsDatabase) {
         this.home = home;
+        this.ownsDatabase = ownsDatabase;
         // a later value replaces the default (Spring would join repeated options with commas)
         Map<String, String> props = new LinkedHashMap<>();
         for (String p : properties()) {
@@ -219,6 +232,8 @@ public final class TollgateInstance implements AutoCloseable {
     @Override
     public void close() {
         ctx.close();
-        EmbeddedDatabase.stop(home.resolve("pg"));
+        if (ownsDatabase) {
+            EmbeddedDatabase.stop(home.resolve("pg"));
+        }
     }
 }
