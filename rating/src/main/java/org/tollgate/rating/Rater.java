@@ -92,6 +92,18 @@ public final class Rater {
     }
 
     /**
+     * The rate that sets a call's increments, minimum and free seconds: the one in force for this
+     * (normalized) number in the band the call starts in; null when there is none.
+     */
+    Rate rateAtStart(RatePlan plan, String digits, Instant start, ZoneId zone) {
+        Rate[] inForce = plan.rates().longestInForce(digits, start);
+        if (inForce.length == 0) {
+            return null;
+        }
+        return rateIn(inForce, plan.bandAt(start.getEpochSecond() + offsetAt(zone, start)), start);
+    }
+
+    /**
      * The billed seconds split where the band changes: the first increment, then the next
      * increments, each priced at the band in force when it begins. Null when a band has no rate.
      */

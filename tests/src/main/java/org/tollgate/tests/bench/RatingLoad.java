@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
+import org.tollgate.rating.Allowance;
+import org.tollgate.rating.LongestCall;
 import org.tollgate.rating.Quote;
 import org.tollgate.rating.Rater;
 import org.tollgate.rating.number.NumberNormalizer;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Option;
 /**
  * In-memory rating throughput on one thread: a plan of N prefixes in two bands (peak and
  * off-peak, in Europe/Berlin), usages to numbers under those prefixes spread over a week with
- * durations of 0–600 s, priced over and over after a warm-up. Deterministic.
+ * durations of 0–600 s, priced over and over after a warm-up. Deterministic. With
+ * {@code --longest}, the prepaid question instead: the longest call (up to 300 s) that 0–3.00
+ * buys for each of those numbers and starts.
  */
 @Command(name = "rating-load", mixinStandardHelpOptions = true)
 public class RatingLoad implements Callable<Integer> {
@@ -45,6 +49,9 @@ public class RatingLoad implements Callable<Integer> {
 
     @Option(names = "--warmup", defaultValue = "10", description = "Warm-up time (JIT).")
     int warmup;
+
+    @Option(names = "--longest", description = "Measure the longest call an amount buys instead of pricing.")
+    boolean longest;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new RatingLoad()).execute(args));
@@ -84,9 +91,40 @@ public class RatingLoad implements Callable<Integer> {
         }
         Rater rater = new Rater(NumberNormalizer.international());
         ZoneId zone = ZoneId.of("Europe/Berlin");
+        if (longest) {
+            BigDecimal[] amounts = new BigDecimal[usages];
+            for (int i = 0; i < usages; i++) {
+                amounts[i] = BigDecimal.valueOf(durations[i] * 3_000 / 600, 3); // 0.000–3.000
+            }
+            LongestCall calls = new LongestCall(rater);
+            long sink = runLongest(calls, plan, numbers, starts, amounts, zone, warmup, "warm-up");
+            sink += runLongest(calls, plan, numbers, starts, amounts, zone, seconds, "measured");
+            return sink == 42 ? 1 : 0;
+        }
         long sink = run(rater, plan, numbers, starts, durations, zone, warmup, "warm-up");
         sink += run(rater, plan, numbers, starts, durations, zone, seconds, "measured");
         return sink == 42 ? 1 : 0; // keep the results alive
+    }
+
+    private static long runLongest(LongestCall calls, RatePlan plan, String[] numbers, Instant[] starts,
+                                   BigDecimal[] amounts, ZoneId zone, int secs, String label) {
+        long end = System.nanoTime() + secs * 1_000_000_000L;
+        long answered = 0;
+        long capped = 0;
+        long sink = 0;
+        long t0 = System.nanoTime();
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < numbers.length; i++) {
+                Allowance a = calls.within(plan, numbers[i], starts[i], amounts[i], 300, zone);
+                sink += a.seconds();
+                capped += a.capped() ? 1 : 0;
+            }
+            answered += numbers.length;
+        }
+        double took = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%s: %,d answered in %.1f s on one thread = %,.0f answers/s (%,d capped at 300 s)%n", label,
+                answered, took, answered / took, capped);
+        return sink;
     }
 
     private static long run(Rater rater, RatePlan plan, String[] numbers, Instant[] starts, long[] durations, ZoneId zone,
