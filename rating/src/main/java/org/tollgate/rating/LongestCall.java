@@ -1,5 +1,7 @@
 package org.tollgate.rating;
 
+import org.tollgate.api.rating.Allowance;
+import org.tollgate.api.rating.Quote;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;

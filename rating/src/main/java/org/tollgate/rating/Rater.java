@@ -1,5 +1,7 @@
 package org.tollgate.rating;
 
+import org.tollgate.api.rating.Quote;
+import org.tollgate.api.rating.Segment;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,17 +56,17 @@ public final class Rater {
         }
         String digits = numbers.normalize(number);
         if (digits == null) {
-            return Quote.unrated(number, plan, "'" + number + "' is not a phone number");
+            return Quote.unrated(number, plan.currency(), "'" + number + "' is not a phone number");
         }
         Rate[] inForce = plan.rates().longestInForce(digits, start);
         if (inForce.length == 0) {
-            return Quote.unrated(digits, plan, "no rate in plan " + plan.name() + " for " + digits + " at " + start);
+            return Quote.unrated(digits, plan.currency(), "no rate in plan " + plan.name() + " for " + digits + " at " + start);
         }
         long local = start.getEpochSecond() + offsetAt(zone, start);
         String startBand = plan.bandAt(local);
         Rate first = rateIn(inForce, startBand, start);
         if (first == null) {
-            return Quote.unrated(digits, plan, "no rate for " + digits + " in band " + startBand);
+            return Quote.unrated(digits, plan.currency(), "no rate for " + digits + " in band " + startBand);
         }
         int decimals = plan.rounding().decimals();
         if (seconds == 0) {
@@ -84,7 +86,7 @@ public final class Rater {
         } else {
             segments = segments(plan, inForce, first, start, from, billed, zone);
             if (segments == null) {
-                return Quote.unrated(digits, plan, "no rate for " + digits + " in a band the call reaches");
+                return Quote.unrated(digits, plan.currency(), "no rate for " + digits + " in a band the call reaches");
             }
         }
         return new Quote(true, null, digits, first.prefix(), first.destination(), billed,

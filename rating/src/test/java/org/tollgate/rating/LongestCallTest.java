@@ -1,5 +1,7 @@
 package org.tollgate.rating;
 
+import org.tollgate.api.rating.Allowance;
+import org.tollgate.api.rating.Quote;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.tollgate.rating.RaterTest.BERLIN;
 import static org.tollgate.rating.RaterTest.MONDAY_NOON;

@@ -1,5 +1,7 @@
 package org.tollgate.rating;
 
+import org.tollgate.api.rating.Quote;
+import org.tollgate.api.rating.Segment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;

@@ -14,7 +14,7 @@ import java.time.ZoneId;
 import java.util.concurrent.Callable;
 
 import org.tollgate.app.TollgateMain;
-import org.tollgate.rating.Quote;
+import org.tollgate.api.rating.Quote;
 import org.tollgate.rating.Rater;
 import org.tollgate.rating.number.NumberNormalizer;
 import org.tollgate.rating.plan.RateCsv;

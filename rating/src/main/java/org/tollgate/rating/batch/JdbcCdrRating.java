@@ -31,7 +31,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.tollgate.rating.Quote;
+import org.tollgate.api.rating.Quote;
 import org.tollgate.rating.Rater;
 import org.tollgate.rating.tariff.RatePlan;
 

@@ -124,6 +124,12 @@ public class JdbcRatePlans {
         });
     }
 
+    /** When the plan or its rates last changed; empty if there is no such plan. */
+    public Optional<java.time.Instant> updatedAt(String plan) {
+        return jdbc.query("SELECT updated_at FROM rate_plan WHERE name = ?",
+                (rs, i) -> rs.getObject(1, OffsetDateTime.class).toInstant(), plan).stream().findFirst();
+    }
+
     public int importRates(String plan, Reader csv) {
         return importRates(plan, "rates", csv);
     }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.dao.DuplicateKeyException;
-import org.tollgate.rating.Quote;
+import org.tollgate.api.rating.Quote;
 import org.tollgate.rating.Rater;
 import org.tollgate.rating.number.NumberNormalizer;
 import org.tollgate.rating.tariff.RatePlan;

@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
-import org.tollgate.rating.Allowance;
+import org.tollgate.api.rating.Allowance;
 import org.tollgate.rating.LongestCall;
-import org.tollgate.rating.Quote;
+import org.tollgate.api.rating.Quote;
 import org.tollgate.rating.Rater;
 import org.tollgate.rating.number.NumberNormalizer;
 import org.tollgate.rating.tariff.PrefixTrie;

@@ -1,7 +1,9 @@
-package org.tollgate.rating;
+package org.tollgate.api.rating;
 
 import java.math.BigDecimal;
 import java.util.Currency;
+
+import org.tollgate.api.Money;
 
 /**
  * How long a call may last for an amount of money: {@code seconds} (0: not even the first
@@ -12,7 +14,12 @@ import java.util.Currency;
 public record Allowance(boolean rated, String reason, String number, String prefix, String destination, long seconds,
                         BigDecimal cost, Currency currency, boolean capped) {
 
-    static Allowance unrated(Quote q) {
+    public static Allowance unrated(Quote q) {
         return new Allowance(false, q.reason(), q.number(), null, null, 0, null, q.currency(), false);
+    }
+
+    /** What a call of that length costs, as money; null when unrated. */
+    public Money price() {
+        return rated ? new Money(cost, currency) : null;
     }
 }

@@ -1,10 +1,10 @@
-package org.tollgate.rating;
+package org.tollgate.api.rating;
 
 import java.math.BigDecimal;
 import java.util.Currency;
 import java.util.List;
 
-import org.tollgate.rating.tariff.RatePlan;
+import org.tollgate.api.Money;
 
 /**
  * A price, or why there is none ({@code rated} false, {@code reason} set: never a zero price for
@@ -18,8 +18,13 @@ public record Quote(boolean rated, String reason, String number, String prefix, 
         segments = List.copyOf(segments);
     }
 
-    static Quote unrated(String number, RatePlan plan, String reason) {
-        return new Quote(false, reason, number, null, null, 0, null, plan.currency(), null, List.of());
+    public static Quote unrated(String number, Currency currency, String reason) {
+        return new Quote(false, reason, number, null, null, 0, null, currency, null, List.of());
+    }
+
+    /** The cost as money; null when unrated. */
+    public Money price() {
+        return rated ? new Money(cost, currency) : null;
     }
 
     /** How it was computed, one line per part, for {@code rates quote}. */

@@ -1,4 +1,4 @@
-package org.tollgate.rating;
+package org.tollgate.api.rating;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
