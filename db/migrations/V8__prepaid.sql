@@ -71,7 +71,7 @@ CREATE INDEX prepaid_ledger_account ON prepaid_ledger (account_id, created_at);
 CREATE FUNCTION prepaid_ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION 'prepaid_ledger is append-only: % refused (correct with an ADJUSTMENT entry)', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
+        USING ERRCODE = 'restrict_violation';
 END;
 $$;
 CREATE TRIGGER prepaid_ledger_append_only BEFORE UPDATE OR DELETE ON prepaid_ledger
