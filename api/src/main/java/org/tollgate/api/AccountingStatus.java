@@ -14,6 +14,16 @@ public enum AccountingStatus {
         return code;
     }
 
+    /** The status stored under this name (acc_event.status), OTHER for a name Tollgate does not know. */
+    public static AccountingStatus named(String name) {
+        for (AccountingStatus s : values()) {
+            if (s.name().equals(name)) {
+                return s;
+            }
+        }
+        return OTHER;
+    }
+
     public static AccountingStatus of(int code) {
         for (AccountingStatus s : values()) {
             if (s.code == code) {

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Objects;
 
+import org.tollgate.api.TollgateAttributes;
+
 /**
  * The CDR engine's settings (README "Configuration", keys {@code tollgate.cdr.*}).
  *
@@ -37,7 +39,7 @@ public record CdrSettings(ZoneId zone, Duration grace, Duration maxDuration, Dur
 
     public static CdrSettings defaults() {
         return new CdrSettings(ZoneId.of("UTC"), Duration.ofHours(2), Duration.ofHours(1), Duration.ofMinutes(10),
-                Duration.ofSeconds(60), 5000, "Tollgate-Leg-Src", "Tollgate-Leg-Dst");
+                Duration.ofSeconds(60), 5000, TollgateAttributes.LEG_SRC, TollgateAttributes.LEG_DST);
     }
 
     private static void requirePositive(Duration d, String name) {

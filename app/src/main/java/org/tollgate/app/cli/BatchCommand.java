@@ -5,17 +5,17 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 
 import org.springframework.batch.core.StepExecution;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tollgate.app.TollgateMain;
-import org.tollgate.app.config.TollgateProperties;
 import org.tollgate.cdr.job.CdrRunner;
 import org.tollgate.cdr.job.RunSummary;
+import org.tollgate.api.rating.CdrRating;
 import org.tollgate.rating.batch.JdbcCdrRating;
+import org.tollgate.rating.batch.JdbcCdrRatings;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -133,15 +133,15 @@ public class BatchCommand {
                 return 2;
             }
             try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
-                @SuppressWarnings("unchecked")
-                JdbcCdrRating rating = ((Supplier<JdbcCdrRating>) ctx.getBean("cdrRatings")).get();
-                int chunkSize = ctx.getBean(TollgateProperties.class).rating().chunkSize();
+                JdbcCdrRatings ratings = ctx.getBean(JdbcCdrRatings.class);
+                JdbcCdrRating rating = ratings.newPass();
+                int chunkSize = ratings.chunkSize();
                 TransactionTemplate tx = new TransactionTemplate(ctx.getBean(PlatformTransactionManager.class));
                 Instant since = rating.databaseNow();
                 Integer marked = tx.execute(st -> rating.markForRerate(first, last, reason));
                 long rated = 0;
                 long unrated = 0;
-                JdbcCdrRating.Chunk c;
+                CdrRating.Chunk c;
                 while ((c = tx.execute(st -> rating.rateChunk(chunkSize))) != null && c.total() > 0) {
                     rated += c.rated();
                     unrated += c.unrated();

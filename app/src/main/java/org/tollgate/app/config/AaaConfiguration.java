@@ -46,9 +46,18 @@ public class AaaConfiguration {
         return new NasClientRegistry(repository::findAll);
     }
 
-    @Bean
-    UserDirectory userDirectory(JdbcUserRepository repository, TollgateProperties props) {
-        return new UserDirectory(repository, props.radius().userCacheTtl().toMillis(), props.radius().userCacheSize());
+    /** The bound on a user look-up an Access-Request waits for: a hung database then gets a reject, not silence. */
+    @Bean(destroyMethod = "close")
+    JdbcDeadline lookupDeadline(TollgateProperties props) {
+        return new JdbcDeadline(props.radius().lookupTimeout(), "radius-lookup");
+    }
+
+    @Bean(destroyMethod = "close")
+    UserDirectory userDirectory(JdbcUserRepository repository, JdbcDeadline lookupDeadline, TollgateProperties props) {
+        TollgateProperties.Radius r = props.radius();
+        // as many look-ups at once as there are threads deciding Access-Requests
+        return new UserDirectory(repository.bounded(lookupDeadline), r.userCacheTtl().toMillis(), r.userCacheSize(),
+                r.lookupTimeout().toMillis(), r.authThreads());
     }
 
     @Bean(destroyMethod = "close")

@@ -1,18 +1,11 @@
 package org.tollgate.app.config;
 
-import java.util.function.Supplier;
-
 import javax.sql.DataSource;
-
-import org.springframework.batch.core.Step;
-import org.springframework.batch.core.repository.JobRepository;
-import org.springframework.batch.core.step.builder.StepBuilder;
-import org.springframework.transaction.PlatformTransactionManager;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.tollgate.rating.Rater;
-import org.tollgate.rating.batch.JdbcCdrRating;
+import org.tollgate.rating.batch.JdbcCdrRatings;
 import org.tollgate.rating.number.NumberNormalizer;
 import org.tollgate.rating.plan.JdbcRatePlans;
 
@@ -31,17 +24,9 @@ public class RatingConfiguration {
         return new Rater(new NumberNormalizer(r.internationalPrefix(), r.nationalPrefix(), r.countryCode()));
     }
 
-    /** A fresh rating pass (plans and accounts read anew) for each run. */
+    /** The CDR job's rating step ({@code CdrJobConfiguration} runs it after pairing): a fresh pass for each run. */
     @Bean
-    Supplier<JdbcCdrRating> cdrRatings(DataSource dataSource, Rater rater, JdbcRatePlans plans) {
-        return () -> new JdbcCdrRating(dataSource, rater, plans::load);
-    }
-
-    /** The CDR job's step after pairing: {@code CdrJobConfiguration} runs the step named cdrRate. */
-    @Bean
-    Step cdrRate(JobRepository repository, PlatformTransactionManager tx, Supplier<JdbcCdrRating> cdrRatings,
-                 TollgateProperties props) {
-        RatingTasklet tasklet = new RatingTasklet(cdrRatings, props.rating().chunkSize());
-        return new StepBuilder("cdrRate", repository).tasklet(tasklet, tx).listener(tasklet).build();
+    JdbcCdrRatings cdrRating(DataSource dataSource, Rater rater, JdbcRatePlans plans, TollgateProperties props) {
+        return new JdbcCdrRatings(dataSource, rater, plans::load, props.rating().chunkSize());
     }
 }

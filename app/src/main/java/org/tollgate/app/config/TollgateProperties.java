@@ -7,6 +7,7 @@ import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.tollgate.api.TollgateAttributes;
 
 /**
  * Every {@code tollgate.*} key with its default. README.md documents each one; start-up fails
@@ -47,9 +48,13 @@ public record TollgateProperties(
             @DefaultValue("4") int authThreads,
             Path dictionaryDir,
             @DefaultValue("60s") Duration userCacheTtl,
-            @DefaultValue("200000") int userCacheSize) {
+            @DefaultValue("200000") int userCacheSize,
+            @DefaultValue("1s") Duration lookupTimeout) {
 
         public Radius {
+            if (lookupTimeout.isNegative() || lookupTimeout.isZero()) {
+                throw new IllegalArgumentException("tollgate.radius.lookup-timeout must be positive");
+            }
             if (authPort != 0 && authPort == acctPort) {
                 throw new IllegalArgumentException("tollgate.radius.auth-port and acct-port are both " + authPort);
             }
@@ -151,8 +156,8 @@ public record TollgateProperties(
             @DefaultValue("10m") Duration forkWindow,
             @DefaultValue("60s") Duration settle,
             @DefaultValue("5000") int chunkSize,
-            @DefaultValue("Tollgate-Leg-Src") String legSrcAttribute,
-            @DefaultValue("Tollgate-Leg-Dst") String legDstAttribute) {
+            @DefaultValue(TollgateAttributes.LEG_SRC) String legSrcAttribute,
+            @DefaultValue(TollgateAttributes.LEG_DST) String legDstAttribute) {
     }
 
     /** Rating: how numbers are normalized to E.164 before the prefix lookup. */

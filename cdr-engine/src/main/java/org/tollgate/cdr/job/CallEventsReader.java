@@ -23,6 +23,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.batch.item.ExecutionContext;
 import org.springframework.batch.item.ItemStreamException;
 import org.springframework.batch.item.ItemStreamReader;
+import org.tollgate.api.AccountingStatus;
+import org.tollgate.api.TollgateAttributes;
 import org.tollgate.cdr.CdrSettings;
 import org.tollgate.cdr.pairing.AccRow;
 import org.tollgate.cdr.pairing.CallEvents;
@@ -71,8 +73,9 @@ public class CallEventsReader implements ItemStreamReader<CallEvents> {
                 e.status, e.user_name, e.calling_station_id, e.called_station_id, e.sip_method,
                 e.sip_response_code, e.sip_from_tag, e.sip_to_tag, e.sip_translated_uri, e.sip_src_ip,
                 e.terminate_cause, e.attributes->>'Acct-Interim-Interval' AS interval,
-                e.attributes->>'Tollgate-Setup-Time' AS setup, e.attributes->>'Tollgate-Sip-Reason' AS reason,
+                e.attributes->>'%s' AS setup, e.attributes->>'%s' AS reason,
                 e.attributes->'%s' AS leg_src, e.attributes->'%s' AS leg_dst""".formatted(
+                TollgateAttributes.SETUP_TIME, TollgateAttributes.SIP_REASON,
                 settings.legSrcAttribute().replace("'", "''"), settings.legDstAttribute().replace("'", "''"));
         String inWindow = window.day() == null
                 ? "e.stored_at > ?1 AND e.stored_at <= ?2"
@@ -193,7 +196,7 @@ public class CallEventsReader implements ItemStreamReader<CallEvents> {
 
     private static AccRow row(ResultSet rs, String callId) throws SQLException {
         return new AccRow(rs.getObject(2, UUID.class), rs.getTimestamp(3).toInstant(), rs.getString(4), rs.getString(5),
-                rs.getString(6), callId, rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
+                AccountingStatus.named(rs.getString(6)), callId, rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
                 (Integer) rs.getObject(11), rs.getString(12), rs.getString(13), rs.getString(14), rs.getString(15),
                 (Integer) rs.getObject(16), longOrNull(rs.getString(17)), instantOrNull(rs.getString(18)),
                 rs.getString(19), values(rs.getString(20)), values(rs.getString(21)));

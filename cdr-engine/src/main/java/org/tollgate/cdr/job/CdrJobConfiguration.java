@@ -11,11 +11,11 @@ import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.builder.StepBuilder;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.tollgate.api.rating.CdrRating;
 import org.tollgate.cdr.CdrSettings;
 import org.tollgate.cdr.pairing.CallEvents;
 import org.tollgate.cdr.pairing.CallPairer;
@@ -32,13 +32,17 @@ public class CdrJobConfiguration {
 
     public static final String JOB = "cdrJob";
 
-    /** The job; a step named {@code cdrRate} (rating, wired by the application) runs after pairing when present. */
+    /** The job; with a {@link CdrRating} (rating, wired by the application) its step runs after pairing. */
     @Bean
-    Job cdrJob(JobRepository repository, Step cdrTriage, Step cdrPair, Step cdrCheckpoint,
-               @Qualifier("cdrRate") ObjectProvider<Step> cdrRate) {
+    Job cdrJob(JobRepository repository, PlatformTransactionManager tx, Step cdrTriage, Step cdrPair, Step cdrCheckpoint,
+               ObjectProvider<CdrRating> rating) {
         var flow = new JobBuilder(JOB, repository).start(cdrTriage).next(cdrPair);
-        Step rate = cdrRate.getIfAvailable();
-        return (rate == null ? flow : flow.next(rate)).next(cdrCheckpoint).build();
+        CdrRating r = rating.getIfAvailable();
+        if (r != null) {
+            RatingTasklet tasklet = new RatingTasklet(r);
+            flow = flow.next(new StepBuilder(RatingTasklet.STEP, repository).tasklet(tasklet, tx).listener(tasklet).build());
+        }
+        return flow.next(cdrCheckpoint).build();
     }
 
     @Bean

@@ -26,9 +26,9 @@ public record RunSummary(long executionId, BatchStatus status, String window, bo
                 pair = s.getExecutionContext();
             } else if (s.getStepName().equals("cdrTriage")) {
                 triaged = s.getExecutionContext().getLong("review", 0L);
-            } else if (s.getStepName().equals("cdrRate")) {
-                rated += s.getExecutionContext().getLong("rated", 0L);
-                unrated += s.getExecutionContext().getLong("unrated", 0L);
+            } else if (s.getStepName().equals(RatingTasklet.STEP)) {
+                rated += s.getExecutionContext().getLong(RatingTasklet.RATED, 0L);
+                unrated += s.getExecutionContext().getLong(RatingTasklet.UNRATED, 0L);
             }
         }
         Map<Repair, Long> repaired = new LinkedHashMap<>();

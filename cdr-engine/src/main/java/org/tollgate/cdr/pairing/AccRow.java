@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.tollgate.api.AccountingStatus;
+
 /**
  * One acc_event row as the pairing needs it. {@code legSrc}/{@code legDst} are the multi-leg
  * values in order (empty when the record has none).
  */
-public record AccRow(UUID recordKey, Instant eventTime, String nasName, String nasAddress, String status,
+public record AccRow(UUID recordKey, Instant eventTime, String nasName, String nasAddress, AccountingStatus status,
                      String callId, String userName, String caller, String callee, String sipMethod, Integer sipCode,
                      String fromTag, String toTag, String translatedUri, String srcIp, Integer terminateCause,
                      Long sessionInterval, Instant setupTime, String sipReason, List<String> legSrc, List<String> legDst) {
@@ -22,13 +24,13 @@ public record AccRow(UUID recordKey, Instant eventTime, String nasName, String n
         return notEmpty(fromTag) || notEmpty(toTag);
     }
 
-    boolean is(String s) {
-        return s.equals(status);
+    boolean is(AccountingStatus s) {
+        return s == status;
     }
 
     /** A CANCEL reported as a Stop (the acc module's report_cancels). */
     boolean isCancelReport() {
-        return "STOP".equals(status) && sipMethod != null && sipMethod.equalsIgnoreCase("CANCEL");
+        return status == AccountingStatus.STOP && sipMethod != null && sipMethod.equalsIgnoreCase("CANCEL");
     }
 
     /** The unordered pair of tags: the same whichever side the record was written from. */

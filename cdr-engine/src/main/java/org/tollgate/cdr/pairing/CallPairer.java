@@ -1,5 +1,12 @@
 package org.tollgate.cdr.pairing;
 
+import static org.tollgate.api.AccountingStatus.ACCOUNTING_OFF;
+import static org.tollgate.api.AccountingStatus.ACCOUNTING_ON;
+import static org.tollgate.api.AccountingStatus.FAILED;
+import static org.tollgate.api.AccountingStatus.INTERIM_UPDATE;
+import static org.tollgate.api.AccountingStatus.START;
+import static org.tollgate.api.AccountingStatus.STOP;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,13 +53,13 @@ public final class CallPairer {
         List<AccRow> failures = new ArrayList<>();
         List<AccRow> media = new ArrayList<>();
         for (AccRow r : rows) {
-            if (r.is("ACCOUNTING_ON") || r.is("ACCOUNTING_OFF")) {
+            if (r.is(ACCOUNTING_ON) || r.is(ACCOUNTING_OFF)) {
                 out.review(r, ReviewItem.Reason.NAS_STATE, "Accounting-On/Off: evidence for repairs, not a call");
-            } else if (!(r.is("START") || r.is("STOP") || r.is("INTERIM_UPDATE") || r.is("FAILED"))) {
+            } else if (!(r.is(START) || r.is(STOP) || r.is(INTERIM_UPDATE) || r.is(FAILED))) {
                 out.review(r, ReviewItem.Reason.UNPARSEABLE, "Acct-Status-Type " + r.status() + " is not a call record");
             } else if (!r.hasTags()) {
                 media.add(r); // a media relay's (or another non-SIP NAS's) record for this Call-ID
-            } else if (r.is("FAILED") || r.isCancelReport()) {
+            } else if (r.is(FAILED) || r.isCancelReport()) {
                 failures.add(r);
             } else {
                 dialogs.computeIfAbsent(r.legKey(), k -> new ArrayList<>()).add(r);
@@ -95,7 +102,7 @@ public final class CallPairer {
         List<AccRow> orphans = new ArrayList<>();
         List<Answered> mine = new ArrayList<>();
         for (AccRow r : dialog) {
-            if (r.is("START")) {
+            if (r.is(START)) {
                 boolean answer = r.sipCode() == null || r.sipCode() >= 200;
                 if (!answer) {
                     early.add(r); // early media (18x with a body): not an answer
@@ -107,7 +114,7 @@ public final class CallPairer {
                     early.clear();
                     mine.add(current);
                 }
-            } else if (r.is("INTERIM_UPDATE")) {
+            } else if (r.is(INTERIM_UPDATE)) {
                 if (current != null && current.stop == null) {
                     current.interims.add(r);
                     current.sources.add(r.recordKey());
@@ -128,12 +135,12 @@ public final class CallPairer {
         // a Stop written before its Start (clocks apart): pair it with a call still open
         for (var it = orphans.iterator(); it.hasNext(); ) {
             AccRow o = it.next();
-            Answered open = o.is("STOP") ? mine.stream().filter(a -> a.stop == null).findFirst().orElse(null) : null;
+            Answered open = o.is(STOP) ? mine.stream().filter(a -> a.stop == null).findFirst().orElse(null) : null;
             if (open != null) {
                 open.stop = o;
                 open.sources.add(o.recordKey());
                 it.remove();
-            } else if (!mine.isEmpty() && o.is("INTERIM_UPDATE")) {
+            } else if (!mine.isEmpty() && o.is(INTERIM_UPDATE)) {
                 mine.get(0).interims.add(o);
                 mine.get(0).sources.add(o.recordKey());
                 it.remove();
@@ -147,10 +154,10 @@ public final class CallPairer {
         for (AccRow o : orphans) {
             Instant due = o.eventTime().plus(settings.grace());
             if (asOf.isBefore(due)) {
-                out.waitFor(due, o.is("STOP") ? "stop-without-start" : "interim-without-start");
-            } else if (o.is("STOP")) {
+                out.waitFor(due, o.is(STOP) ? "stop-without-start" : "interim-without-start");
+            } else if (o.is(STOP)) {
                 out.review(o, ReviewItem.Reason.STOP_WITHOUT_START, "no Start for this dialog within " + settings.grace());
-            } else if (o.is("INTERIM_UPDATE")) {
+            } else if (o.is(INTERIM_UPDATE)) {
                 out.review(o, ReviewItem.Reason.INTERIM_WITHOUT_START, "no Start for this dialog within " + settings.grace());
             } else {
                 out.review(o, ReviewItem.Reason.STOP_WITHOUT_START, "early-media Start never answered or failed");
@@ -205,8 +212,8 @@ public final class CallPairer {
 
     private Cdr failedCdr(List<AccRow> attempt) {
         // the final answer the caller got is the last one accounted; a CANCEL report alone means 487
-        AccRow fin = attempt.stream().filter(r -> r.is("FAILED")).reduce((a, b) -> b).orElse(attempt.get(attempt.size() - 1));
-        Integer code = fin.is("FAILED") ? fin.sipCode() : Integer.valueOf(487);
+        AccRow fin = attempt.stream().filter(r -> r.is(FAILED)).reduce((a, b) -> b).orElse(attempt.get(attempt.size() - 1));
+        Integer code = fin.is(FAILED) ? fin.sipCode() : Integer.valueOf(487);
         Instant setup = attempt.stream().map(AccRow::setupTime).filter(t -> t != null).min(Instant::compareTo).orElse(null);
         Instant end = fin.eventTime();
         long duration = setup == null ? 0 : seconds(setup, end);
@@ -239,7 +246,7 @@ public final class CallPairer {
             }
             Instant mediaEnd = null;
             for (AccRow m : media) {
-                boolean timeout = m.is("STOP") && m.terminateCause() != null
+                boolean timeout = m.is(STOP) && m.terminateCause() != null
                         && (m.terminateCause() == 3 || m.terminateCause() == 4);
                 if (timeout && !m.eventTime().isBefore(answer)) {
                     mediaEnd = mediaEnd == null ? m.eventTime() : max(mediaEnd, m.eventTime());

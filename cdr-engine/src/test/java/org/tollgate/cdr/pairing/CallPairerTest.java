@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+import org.tollgate.api.AccountingStatus;
 import org.tollgate.cdr.CdrSettings;
 
 class CallPairerTest {
@@ -410,9 +411,9 @@ class CallPairerTest {
         }
 
         AccRow row() {
-            return new AccRow(key, time, nasName, nasAddress, status, callId, "1001@example.com", "sip:1001@example.com",
-                    "sip:0049301234@example.com", method, code, from, to, "sip:0049301234@10.0.0.1:5060", "10.0.0.5",
-                    cause, interval, null, reason, legSrc, legDst);
+            return new AccRow(key, time, nasName, nasAddress, AccountingStatus.named(status), callId, "1001@example.com",
+                    "sip:1001@example.com", "sip:0049301234@example.com", method, code, from, to,
+                    "sip:0049301234@10.0.0.1:5060", "10.0.0.5", cause, interval, null, reason, legSrc, legDst);
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 
 import javax.sip.message.Request;
 
+import org.tollgate.api.TollgateAttributes;
 import org.tollgate.proxy.ProxySettings;
 import org.tollgate.proxy.aaa.AccountingRecord;
 import org.tollgate.proxy.aaa.AccountingRecord.Attribute;
@@ -76,7 +77,7 @@ public final class CallAccountant {
     public void failed(CallLeg leg, String toTag, int code, String reason, String translated) {
         List<Attribute> more = new ArrayList<>(2);
         if (reason != null && !reason.isEmpty()) {
-            more.add(new Attribute("Tollgate-Sip-Reason", reason));
+            more.add(new Attribute(TollgateAttributes.SIP_REASON, reason));
         }
         setupTime(leg, more);
         emit("Failed", "INVITE", code, leg, toTag, leg.cseq(), leg.srcIp(), leg.srcPort(), translated, leg.extra(), more);
@@ -85,7 +86,7 @@ public final class CallAccountant {
     /** When the INVITE arrived, for the CDR's setup time (the acc module's records have no such attribute). */
     private static void setupTime(CallLeg leg, List<Attribute> more) {
         if (leg.invitedAt() != null) {
-            more.add(new Attribute("Tollgate-Setup-Time", leg.invitedAt().toString()));
+            more.add(new Attribute(TollgateAttributes.SETUP_TIME, leg.invitedAt().toString()));
         }
     }
 

@@ -31,6 +31,8 @@ import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.tollgate.api.rating.CdrRating;
+import org.tollgate.api.rating.CdrRating.Chunk;
 import org.tollgate.api.rating.Quote;
 import org.tollgate.rating.Rater;
 import org.tollgate.rating.tariff.RatePlan;
@@ -45,7 +47,7 @@ import org.tollgate.rating.tariff.RatePlan;
  * connect costs nothing unless its plan charges failed calls (then the connect fee). A CDR
  * without account, plan or rate is UNRATED with the reason, never priced at zero.
  */
-public class JdbcCdrRating {
+public class JdbcCdrRating implements CdrRating.Pass {
 
     // the CDRs the pairing added, changed or superseded (a missing CDR: superseded, its price goes)
     private static final String PICK = """
@@ -108,14 +110,6 @@ public class JdbcCdrRating {
     /** An account as rating needs it. */
     record Account(long id, String name, String plan, ZoneId zone) { }
 
-    /** What one chunk did: CDRs priced, left UNRATED, and superseded ones whose price was removed. */
-    public record Chunk(int rated, int unrated, int removed) {
-        /** Queued CDRs handled; 0 when the queue is empty. */
-        public int total() {
-            return rated + unrated + removed;
-        }
-    }
-
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
@@ -150,6 +144,7 @@ public class JdbcCdrRating {
     }
 
     /** Prices up to {@code size} unpriced CDRs, in the caller's transaction; a chunk of 0 means there are none left. */
+    @Override
     public Chunk rateChunk(int size) {
         return new JdbcTemplate(dataSource).execute((ConnectionCallback<Chunk>) c -> rateChunk(c, size));
     }
@@ -276,6 +271,7 @@ public class JdbcCdrRating {
     }
 
     /** The database's clock: prices are stamped with it, so a pass's start must be read from it too. */
+    @Override
     public Instant databaseNow() {
         return new JdbcTemplate(dataSource).queryForObject("SELECT clock_timestamp()", Timestamp.class).toInstant();
     }
@@ -284,6 +280,7 @@ public class JdbcCdrRating {
      * Recomputes the daily totals of every account and day with a CDR priced since {@code since}
      * (the start of this pass): once at the end, not per chunk, as a day's total sums all its CDRs.
      */
+    @Override
     public int refreshTotals(Instant since) {
         Integer n = new JdbcTemplate(dataSource).execute((ConnectionCallback<Integer>) c -> refreshTotals(c, since));
         return n == null ? 0 : n;

@@ -1,6 +1,6 @@
-package org.tollgate.app.config;
+package org.tollgate.cdr.job;
 
-import java.util.function.Supplier;
+import java.time.Instant;
 
 import org.springframework.batch.core.StepContribution;
 import org.springframework.batch.core.StepExecution;
@@ -9,39 +9,38 @@ import org.springframework.batch.core.scope.context.ChunkContext;
 import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.item.ExecutionContext;
 import org.springframework.batch.repeat.RepeatStatus;
-import org.tollgate.rating.batch.JdbcCdrRating;
+import org.tollgate.api.rating.CdrRating;
 
 /**
- * The CDR job's rating step: one chunk of unpriced CDRs per transaction until none is left.
- * Each step execution gets a fresh rating (plans and accounts as they are now).
+ * The CDR job's rating step: one chunk of unpriced CDRs per transaction until none is left,
+ * then the day totals. Each step execution is a fresh pass (plans and accounts as they are now).
  */
-class RatingTasklet implements Tasklet, StepExecutionListener {
+final class RatingTasklet implements Tasklet, StepExecutionListener {
 
+    static final String STEP = "cdrRate";
     static final String RATED = "rated";
     static final String UNRATED = "unrated";
-    static final String SINCE = "rating.since";
+    private static final String SINCE = "rating.since";
 
-    private final Supplier<JdbcCdrRating> ratings;
-    private final int chunkSize;
-    private JdbcCdrRating rating;
+    private final CdrRating rating;
+    private CdrRating.Pass pass;
 
-    RatingTasklet(Supplier<JdbcCdrRating> ratings, int chunkSize) {
-        this.ratings = ratings;
-        this.chunkSize = chunkSize;
+    RatingTasklet(CdrRating rating) {
+        this.rating = rating;
     }
 
     @Override
     public void beforeStep(StepExecution step) {
-        rating = ratings.get();
+        pass = rating.newPass();
         // kept in the step's context, so a restarted step also totals what it priced before the crash
         if (!step.getExecutionContext().containsKey(SINCE)) {
-            step.getExecutionContext().putString(SINCE, rating.databaseNow().toString());
+            step.getExecutionContext().putString(SINCE, pass.databaseNow().toString());
         }
     }
 
     @Override
-    public RepeatStatus execute(StepContribution contribution, ChunkContext chunk) throws Exception {
-        JdbcCdrRating.Chunk done = rating.rateChunk(chunkSize);
+    public RepeatStatus execute(StepContribution contribution, ChunkContext chunk) {
+        CdrRating.Chunk done = pass.rateChunk(rating.chunkSize());
         ExecutionContext ctx = chunk.getStepContext().getStepExecution().getExecutionContext();
         ctx.putLong(RATED, ctx.getLong(RATED, 0L) + done.rated());
         ctx.putLong(UNRATED, ctx.getLong(UNRATED, 0L) + done.unrated());
@@ -49,7 +48,7 @@ class RatingTasklet implements Tasklet, StepExecutionListener {
         if (done.total() > 0) {
             return RepeatStatus.CONTINUABLE;
         }
-        rating.refreshTotals(java.time.Instant.parse(ctx.getString(SINCE)));
+        pass.refreshTotals(Instant.parse(ctx.getString(SINCE)));
         return RepeatStatus.FINISHED;
     }
 }
