@@ -46,9 +46,16 @@ public class AaaConfiguration {
         return new NasClientRegistry(repository::findAll);
     }
 
+    /** The bound on a user look-up an Access-Request waits for: a hung database then gets a reject, not silence. */
+    @Bean(destroyMethod = "close")
+    JdbcDeadline lookupDeadline(TollgateProperties props) {
+        return new JdbcDeadline(props.radius().lookupTimeout(), "radius-lookup");
+    }
+
     @Bean
-    UserDirectory userDirectory(JdbcUserRepository repository, TollgateProperties props) {
-        return new UserDirectory(repository, props.radius().userCacheTtl().toMillis(), props.radius().userCacheSize());
+    UserDirectory userDirectory(JdbcUserRepository repository, JdbcDeadline lookupDeadline, TollgateProperties props) {
+        return new UserDirectory(repository.bounded(lookupDeadline), props.radius().userCacheTtl().toMillis(),
+                props.radius().userCacheSize());
     }
 
     @Bean(destroyMethod = "close")

@@ -47,9 +47,13 @@ public record TollgateProperties(
             @DefaultValue("4") int authThreads,
             Path dictionaryDir,
             @DefaultValue("60s") Duration userCacheTtl,
-            @DefaultValue("200000") int userCacheSize) {
+            @DefaultValue("200000") int userCacheSize,
+            @DefaultValue("1s") Duration lookupTimeout) {
 
         public Radius {
+            if (lookupTimeout.isNegative() || lookupTimeout.isZero()) {
+                throw new IllegalArgumentException("tollgate.radius.lookup-timeout must be positive");
+            }
             if (authPort != 0 && authPort == acctPort) {
                 throw new IllegalArgumentException("tollgate.radius.auth-port and acct-port are both " + authPort);
             }

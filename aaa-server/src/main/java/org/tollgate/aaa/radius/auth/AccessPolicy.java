@@ -20,7 +20,22 @@ public class AccessPolicy {
         this.users = users;
     }
 
+    /** Told to the NAS when the database cannot answer in time and nothing cached can. */
+    public static final String UNAVAILABLE = "temporarily unavailable";
+
+    /**
+     * The decision; a reject saying {@link #UNAVAILABLE} when the users cannot be read in time:
+     * a hung database must not leave the NAS without an answer.
+     */
     public AccessDecision decide(AccessRequestView req) {
+        try {
+            return decideWithUsers(req);
+        } catch (UserDirectory.Unavailable e) {
+            return AccessDecision.rejectSaying(UNAVAILABLE);
+        }
+    }
+
+    private AccessDecision decideWithUsers(AccessRequestView req) {
         Optional<String> userName = req.userName();
         if (userName.isEmpty() || userName.get().isEmpty()) {
             return reject("no User-Name");

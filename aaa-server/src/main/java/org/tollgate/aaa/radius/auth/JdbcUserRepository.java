@@ -10,39 +10,72 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import java.sql.SQLException;
+
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.tollgate.api.db.JdbcDeadline;
 
-/** Users, their groups, check and reply items, and users-file DEFAULT entries. */
+/**
+ * Users, their groups, check and reply items, and users-file DEFAULT entries. The look-ups an
+ * Access-Request waits on can be bounded ({@link #bounded}): a hung database then fails them
+ * within the deadline instead of holding the RADIUS threads.
+ */
 public class JdbcUserRepository {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<AttributeItem>> ITEMS = new TypeReference<>() { };
 
+    private final DataSource dataSource;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
+    private final JdbcDeadline deadline;
 
     public JdbcUserRepository(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    private JdbcUserRepository(DataSource dataSource, JdbcDeadline deadline) {
+        this.dataSource = dataSource;
         this.jdbc = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        this.deadline = deadline;
+    }
+
+    /** The same repository with {@link #find} and {@link #defaults} bounded by {@code deadline}. */
+    public JdbcUserRepository bounded(JdbcDeadline deadline) {
+        return new JdbcUserRepository(dataSource, deadline);
     }
 
     public Optional<RadiusUser> find(String username, String realm) {
-        List<RadiusUser> found = load("WHERE username = ? AND realm = ?", username, realm);
-        return found.stream().findFirst();
+        return within(jdbc -> load(jdbc, "WHERE username = ? AND realm = ?", username, realm)).stream().findFirst();
     }
 
     public List<RadiusUser> findAll() {
-        return load("");
+        return load(jdbc, "");
     }
 
-    private List<RadiusUser> load(String where, Object... args) {
+    /** The work on the deadline's connection, or on the pool when unbounded. */
+    private <T> T within(java.util.function.Function<JdbcTemplate, T> work) {
+        if (deadline == null) {
+            return work.apply(jdbc);
+        }
+        try {
+            return deadline.run(dataSource, c -> work.apply(new JdbcTemplate(new SingleConnectionDataSource(c, true))));
+        } catch (SQLException e) {
+            throw new DataAccessResourceFailureException("user look-up: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<RadiusUser> load(JdbcTemplate jdbc, String where, Object... args) {
         List<Object[]> rows = jdbc.query("""
                 SELECT id, username, realm, status, auth_type, pap_hash, digest_ha1, cleartext_password
                 FROM radius_user""" + " " + where + " ORDER BY realm, username",
@@ -114,13 +147,13 @@ public class JdbcUserRepository {
     }
 
     public List<DefaultEntry> defaults() {
-        return jdbc.query("""
+        return within(jdbc -> jdbc.query("""
                 SELECT ordinal, auth_type, check_items::text, reply_items::text, fall_through
                 FROM radius_default_entry ORDER BY ordinal""",
                 (rs, n) -> new DefaultEntry(rs.getInt(1),
                         rs.getString(2) == null ? null
                                 : RadiusUser.AuthType.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)),
-                        items(rs.getString(3)), items(rs.getString(4)), rs.getBoolean(5)));
+                        items(rs.getString(3)), items(rs.getString(4)), rs.getBoolean(5))));
     }
 
     public boolean setStatus(String username, String realm, RadiusUser.Status status) {

@@ -4,14 +4,25 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.springframework.dao.DataAccessException;
+
 /**
  * Users as the server sees them: read through from the repository and kept in memory so
  * authentication does not cost a query. {@link #invalidate()} is called when provisioning
  * changes (PostgreSQL NOTIFY); entries also expire after {@code ttlMillis} as a safety net.
+ * When the database cannot answer, an expired entry keeps answering; with none to fall back
+ * on, {@link Unavailable} is thrown.
  */
 public class UserDirectory {
 
     private record Entry(Optional<RadiusUser> user, long loadedAt) { }
+
+    /** The database did not answer a look-up (down, or past its deadline) and nothing cached can stand in. */
+    public static final class Unavailable extends RuntimeException {
+        Unavailable(Throwable cause) {
+            super("user directory unavailable: " + cause.getMessage(), cause);
+        }
+    }
 
     private final JdbcUserRepository repository;
     private final long ttlMillis;
@@ -39,7 +50,16 @@ public class UserDirectory {
                 cache.clear();
             }
             long before = generation.get();
-            e = new Entry(repository.find(username, realm), now);
+            Optional<RadiusUser> loaded;
+            try {
+                loaded = repository.find(username, realm);
+            } catch (DataAccessException ex) {
+                if (e != null) {
+                    return e.user; // stale beats silent while PostgreSQL is away
+                }
+                throw new Unavailable(ex);
+            }
+            e = new Entry(loaded, now);
             if (generation.get() == before) {
                 cache.put(key, e);
             }
@@ -51,7 +71,11 @@ public class UserDirectory {
         List<DefaultEntry> d = defaults;
         if (d == null) {
             long before = generation.get();
-            d = repository.defaults();
+            try {
+                d = repository.defaults();
+            } catch (DataAccessException ex) {
+                throw new Unavailable(ex);
+            }
             if (generation.get() == before) {
                 defaults = d;
             }

@@ -137,7 +137,8 @@ public class RadiusPacketHandler {
         byte type = decision.accept() ? PacketType.ACCESS_ACCEPT : PacketType.ACCESS_REJECT;
         RadiusResponse response = RadiusResponse.create(dictionary, type, request.getId(), null, attributes);
         reply.accept(response.encodeResponse(nas.secret(), request.getAuthenticator()).toByteBuf());
-        metrics.request("access", decision.accept() ? "accept" : "reject");
+        metrics.request("access", decision.accept() ? "accept"
+                : AccessPolicy.UNAVAILABLE.equals(decision.reason()) ? "unavailable" : "reject");
         if (log.isDebugEnabled()) {
             log.debug("Access-Request id {} from {}: {} ({})", request.getId() & 0xff, nas.name(),
                     decision.accept() ? "accept" : "reject", decision.reason());
