@@ -52,10 +52,12 @@ public class AaaConfiguration {
         return new JdbcDeadline(props.radius().lookupTimeout(), "radius-lookup");
     }
 
-    @Bean
+    @Bean(destroyMethod = "close")
     UserDirectory userDirectory(JdbcUserRepository repository, JdbcDeadline lookupDeadline, TollgateProperties props) {
-        return new UserDirectory(repository.bounded(lookupDeadline), props.radius().userCacheTtl().toMillis(),
-                props.radius().userCacheSize());
+        TollgateProperties.Radius r = props.radius();
+        // as many look-ups at once as there are threads deciding Access-Requests
+        return new UserDirectory(repository.bounded(lookupDeadline), r.userCacheTtl().toMillis(), r.userCacheSize(),
+                r.lookupTimeout().toMillis(), r.authThreads());
     }
 
     @Bean(destroyMethod = "close")

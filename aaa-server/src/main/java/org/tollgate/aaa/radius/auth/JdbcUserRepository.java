@@ -59,6 +59,11 @@ public class JdbcUserRepository {
         return within(jdbc -> load(jdbc, "WHERE username = ? AND realm = ?", username, realm)).stream().findFirst();
     }
 
+    /** Whether the database answers at all (within the bound, when bounded). */
+    public void ping() {
+        within(jdbc -> jdbc.queryForObject("SELECT 1", Integer.class));
+    }
+
     public List<RadiusUser> findAll() {
         return load(jdbc, "");
     }
