@@ -46,6 +46,9 @@ public final class AccountingStream implements AutoCloseable {
         this.periodNanos = TimeUnit.SECONDS.toNanos(1) / ratePerSecond;
         try {
             channel = DatagramChannel.open();
+            // a journaled batch is answered all at once: hundreds of answers in one burst would
+            // overflow the default receive buffer (about 160 datagrams) and look like lost answers
+            channel.setOption(java.net.StandardSocketOptions.SO_RCVBUF, 4 * 1024 * 1024);
             channel.connect(new InetSocketAddress("127.0.0.1", port));
             channel.socket().setSoTimeout(200);
         } catch (IOException e) {
