@@ -59,11 +59,16 @@ public class NasCommand {
                 description = "Accept Access-Requests without Message-Authenticator (old NAS; BlastRADIUS risk).")
         boolean noRequireMa;
 
+        @Option(names = "--prepaid-authorize", negatable = false,
+                description = "May ask for a prepaid authorization without credentials (a proxy or gateway that "
+                        + "authenticated the caller itself). Others must send PAP, CHAP or Digest with it.")
+        boolean prepaidAuthorize;
+
         @Override
         public Integer call() {
             String shared = SecretInput.resolve(spec, "--secret", secret, "--secret-file", secretFile, "TOLLGATE_NAS_SECRET");
             NasClient client = new NasClient(name, Cidr.parse(address), shared, type, DictionaryProfile.of(profile),
-                    !noRequireMa);
+                    !noRequireMa, prepaidAuthorize);
             try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
                 ctx.getBean(JdbcNasClientRepository.class).add(client);
             }
@@ -81,10 +86,12 @@ public class NasCommand {
         public Integer call() {
             try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
                 var clients = ctx.getBean(JdbcNasClientRepository.class).findAll();
-                System.out.printf("%-20s %-20s %-10s %-8s %s%n", "NAME", "ADDRESS", "TYPE", "PROFILE", "REQUIRE-MA");
+                System.out.printf("%-20s %-20s %-10s %-8s %-10s %s%n", "NAME", "ADDRESS", "TYPE", "PROFILE", "REQUIRE-MA",
+                        "PREPAID-AUTHORIZE");
                 for (NasClient c : clients) {
-                    System.out.printf("%-20s %-20s %-10s %-8s %s%n", c.name(), c.address(), c.type(),
-                            c.profile().id(), c.requireMessageAuthenticator() ? "yes" : "no");
+                    System.out.printf("%-20s %-20s %-10s %-8s %-10s %s%n", c.name(), c.address(), c.type(),
+                            c.profile().id(), c.requireMessageAuthenticator() ? "yes" : "no",
+                            c.prepaidAuthorize() ? "yes" : "no");
                 }
             }
             return 0;

@@ -13,7 +13,7 @@ import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
 /**
  * Reads the {@code client} sections of a FreeRADIUS {@code clients.conf}: ipaddr / ipv4addr /
  * ipv6addr (with CIDR or the old netmask), secret, shortname, nas_type,
- * require_message_authenticator, and our own dictionary_profile. Nested sections
+ * require_message_authenticator, and our own dictionary_profile and prepaid_authorize. Nested sections
  * (limit { … }) and unknown keys are ignored, as FreeRADIUS ignores what it does not use.
  */
 public final class ClientsConfParser {
@@ -107,7 +107,8 @@ public final class ClientsConfParser {
                 return;
             }
             DictionaryProfile profile = DictionaryProfile.of(keys.getOrDefault("dictionary_profile", "sip-acc"));
-            boolean requireMa = yes(keys.getOrDefault("require_message_authenticator", "yes"));
+            boolean requireMa = yes("require_message_authenticator", keys.getOrDefault("require_message_authenticator", "yes"));
+            boolean prepaidAuthorize = yes("prepaid_authorize", keys.getOrDefault("prepaid_authorize", "no"));
             if (!names.add(name)) {
                 problems.add(where + "duplicate name " + name);
                 return;
@@ -116,17 +117,17 @@ public final class ClientsConfParser {
                 problems.add(where + "duplicate address " + cidr);
                 return;
             }
-            out.add(new NasClient(name, cidr, secret, keys.get("nas_type"), profile, requireMa));
+            out.add(new NasClient(name, cidr, secret, keys.get("nas_type"), profile, requireMa, prepaidAuthorize));
         } catch (IllegalArgumentException e) {
             problems.add(where + e.getMessage());
         }
     }
 
-    private static boolean yes(String v) {
+    private static boolean yes(String key, String v) {
         return switch (v.toLowerCase()) {
             case "yes", "true", "1", "on", "auto" -> true;
             case "no", "false", "0", "off" -> false;
-            default -> throw new IllegalArgumentException("require_message_authenticator must be yes or no, not " + v);
+            default -> throw new IllegalArgumentException(key + " must be yes or no, not " + v);
         };
     }
 

@@ -15,7 +15,8 @@ import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
 public class JdbcNasClientRepository {
 
     private static final String COLUMNS =
-            "name, address::text AS address, secret, nas_type, dictionary_profile, require_message_authenticator";
+            "name, address::text AS address, secret, nas_type, dictionary_profile, require_message_authenticator, "
+                    + "prepaid_authorize";
 
     private static final RowMapper<NasClient> ROW = (rs, n) -> new NasClient(
             rs.getString("name"),
@@ -23,7 +24,8 @@ public class JdbcNasClientRepository {
             rs.getString("secret"),
             rs.getString("nas_type"),
             DictionaryProfile.of(rs.getString("dictionary_profile")),
-            rs.getBoolean("require_message_authenticator"));
+            rs.getBoolean("require_message_authenticator"),
+            rs.getBoolean("prepaid_authorize"));
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -40,9 +42,11 @@ public class JdbcNasClientRepository {
     /** Adds a client; fails if the name or the address is taken. */
     public void add(NasClient c) {
         jdbc.update("""
-                INSERT INTO nas_client (name, address, secret, nas_type, dictionary_profile, require_message_authenticator)
-                VALUES (?, ?::cidr, ?, ?, ?, ?)""",
-                c.name(), c.address().toString(), c.secret(), c.type(), c.profile().id(), c.requireMessageAuthenticator());
+                INSERT INTO nas_client (name, address, secret, nas_type, dictionary_profile, require_message_authenticator,
+                                        prepaid_authorize)
+                VALUES (?, ?::cidr, ?, ?, ?, ?, ?)""",
+                c.name(), c.address().toString(), c.secret(), c.type(), c.profile().id(), c.requireMessageAuthenticator(),
+                c.prepaidAuthorize());
     }
 
     /** Inserts or replaces clients by name, all or nothing. Returns how many were written. */
@@ -51,13 +55,15 @@ public class JdbcNasClientRepository {
             int n = 0;
             for (NasClient c : clients) {
                 n += jdbc.update("""
-                        INSERT INTO nas_client (name, address, secret, nas_type, dictionary_profile, require_message_authenticator)
-                        VALUES (?, ?::cidr, ?, ?, ?, ?)
+                        INSERT INTO nas_client (name, address, secret, nas_type, dictionary_profile,
+                                                require_message_authenticator, prepaid_authorize)
+                        VALUES (?, ?::cidr, ?, ?, ?, ?, ?)
                         ON CONFLICT (name) DO UPDATE SET address = EXCLUDED.address, secret = EXCLUDED.secret,
                             nas_type = EXCLUDED.nas_type, dictionary_profile = EXCLUDED.dictionary_profile,
-                            require_message_authenticator = EXCLUDED.require_message_authenticator""",
+                            require_message_authenticator = EXCLUDED.require_message_authenticator,
+                            prepaid_authorize = EXCLUDED.prepaid_authorize""",
                         c.name(), c.address().toString(), c.secret(), c.type(), c.profile().id(),
-                        c.requireMessageAuthenticator());
+                        c.requireMessageAuthenticator(), c.prepaidAuthorize());
             }
             return n;
         });

@@ -4,14 +4,19 @@ import java.util.Objects;
 
 import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
 
-/** A NAS allowed to talk to the server, as a FreeRADIUS {@code client} block describes it. */
+/**
+ * A NAS allowed to talk to the server, as a FreeRADIUS {@code client} block describes it.
+ * {@code prepaidAuthorize}: it may ask for a prepaid authorization without credentials (it
+ * authenticated the caller itself); other clients must send PAP, CHAP or Digest with it.
+ */
 public record NasClient(
         String name,
         Cidr address,
         String secret,
         String type,
         DictionaryProfile profile,
-        boolean requireMessageAuthenticator) {
+        boolean requireMessageAuthenticator,
+        boolean prepaidAuthorize) {
 
     public NasClient {
         Objects.requireNonNull(name, "name");
@@ -26,6 +31,17 @@ public record NasClient(
         type = type == null || type.isBlank() ? "other" : type;
     }
 
+    /** A client that authenticates every prepaid call (no authorization without credentials). */
+    public NasClient(String name, Cidr address, String secret, String type, DictionaryProfile profile,
+                     boolean requireMessageAuthenticator) {
+        this(name, address, secret, type, profile, requireMessageAuthenticator, false);
+    }
+
+    /** A Cisco voice gateway (FreeRADIUS nas_type cisco): answered with the h323-* VSAs too. */
+    public boolean cisco() {
+        return "cisco".equalsIgnoreCase(type);
+    }
+
     public byte[] secretBytes() {
         return secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -34,6 +50,6 @@ public record NasClient(
     @Override
     public String toString() {
         return "NasClient[" + name + " " + address + " type=" + type + " profile=" + profile.id()
-                + " requireMessageAuthenticator=" + requireMessageAuthenticator + "]";
+                + " requireMessageAuthenticator=" + requireMessageAuthenticator + " prepaidAuthorize=" + prepaidAuthorize + "]";
     }
 }

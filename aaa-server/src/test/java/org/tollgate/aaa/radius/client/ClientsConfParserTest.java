@@ -41,6 +41,7 @@ class ClientsConfParserTest {
                 secret = "s3cr#t with spaces"   # '#' inside quotes is not a comment
                 nas_type = cisco
                 dictionary_profile = rfc
+                prepaid_authorize = yes
                 proto = *
             }
 
@@ -87,6 +88,8 @@ class ClientsConfParserTest {
         assertThat(farm.type()).isEqualTo("cisco");
         assertThat(farm.profile()).isEqualTo(DictionaryProfile.RFC);
         assertThat(farm.requireMessageAuthenticator()).as("default").isTrue();
+        assertThat(farm.prepaidAuthorize()).isTrue();
+        assertThat(lo.prepaidAuthorize()).as("default").isFalse();
 
         NasClient old = c.get("10.1.2.0/24");
         assertThat(old.address()).isEqualTo(Cidr.parse("10.1.2.0/24"));
