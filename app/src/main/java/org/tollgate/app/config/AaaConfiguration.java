@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
@@ -24,11 +25,16 @@ import org.tollgate.aaa.radius.auth.UserDirectory;
 import org.tollgate.aaa.radius.client.JdbcNasClientRepository;
 import org.tollgate.aaa.radius.client.NasClientRegistry;
 import org.tollgate.aaa.radius.dictionary.RadiusDictionaries;
+import org.tollgate.aaa.radius.prepaid.CallStarts;
+import org.tollgate.aaa.radius.prepaid.PrepaidAccounting;
+import org.tollgate.aaa.radius.prepaid.PrepaidAuthorization;
 import org.tollgate.aaa.radius.server.RadiusMetrics;
 import org.tollgate.aaa.radius.server.RadiusPacketHandler;
 import org.tollgate.aaa.radius.server.RadiusServer;
 import org.tollgate.aaa.radius.server.RadiusServerSettings;
 import org.tollgate.api.db.JdbcDeadline;
+import org.tollgate.api.prepaid.PrepaidService;
+import org.tollgate.prepaid.account.PrepaidAccountIndex;
 
 /** The {@code aaa} role: the RADIUS server with its caches and the accounting writer. */
 @Configuration(proxyBeanMethods = false)
@@ -111,13 +117,27 @@ public class AaaConfiguration {
         return new RadiusMetrics(metrics);
     }
 
+    /** The prepaid accounts' names in memory: every Access-Request and accounting record asks, none waits. */
+    @Bean(destroyMethod = "close")
+    @DependsOnDatabaseInitialization
+    PrepaidAccountIndex prepaidAccountIndex(DataSource dataSource) {
+        return new PrepaidAccountIndex(dataSource, Duration.ofSeconds(60));
+    }
+
     @Bean(destroyMethod = "close")
     RadiusServer radiusServer(TollgateProperties props, NasClientRegistry clients, RadiusDictionaries dictionaries,
-                              UserDirectory users, GroupCommitAccountingSink sink, RadiusMetrics metrics, Clock clock)
+                              UserDirectory users, GroupCommitAccountingSink sink, RadiusMetrics metrics, Clock clock,
+                              ObjectProvider<PrepaidService> prepaidService, PrepaidAccountIndex prepaidAccounts)
             throws InterruptedException {
         TollgateProperties.Radius r = props.radius();
+        PrepaidService prepaid = prepaidService.getIfAvailable();
+        // calls a Kamailio Stop (no Acct-Session-Time) is timed against: kept a day at most, 200,000 at once
+        PrepaidAuthorization authorization = prepaid == null ? null
+                : new PrepaidAuthorization(prepaid, prepaidAccounts, metrics, clock);
+        PrepaidAccounting accounting = prepaid == null ? null
+                : new PrepaidAccounting(prepaid, prepaidAccounts, new CallStarts(Duration.ofDays(1), 200_000), metrics);
         RadiusPacketHandler handler = new RadiusPacketHandler(clients, dictionaries, new AccessPolicy(users), sink,
-                metrics, clock);
+                metrics, clock, authorization, accounting);
         return new RadiusServer(new RadiusServerSettings(r.bindAddress(), r.authPort(), r.acctPort(), r.ioThreads(),
                 r.authThreads()), handler);
     }

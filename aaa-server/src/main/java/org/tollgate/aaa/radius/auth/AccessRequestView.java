@@ -1,11 +1,14 @@
 package org.tollgate.aaa.radius.auth;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.tinyradius.core.attribute.type.RadiusAttribute;
+import org.tinyradius.core.attribute.type.VendorSpecificAttribute;
 import org.tinyradius.core.dictionary.Dictionary;
 import org.tinyradius.core.packet.request.AccessRequestChap;
 import org.tinyradius.core.packet.request.AccessRequestPap;
@@ -47,6 +50,26 @@ public final class AccessRequestView {
                 .filter(a -> a.getVendorId() == t.getVendorId() && a.getType() == t.getType())
                 .findFirst()
                 .map(RadiusAttribute::getValueString));
+    }
+
+    /** The values of a vendor's attribute (inside Vendor-Specific) as UTF-8 text, in packet order. */
+    public List<String> vendorText(int vendorId, int type) {
+        List<String> out = new ArrayList<>(1);
+        for (RadiusAttribute a : request.getAttributes()) {
+            if (a instanceof VendorSpecificAttribute vsa && vsa.getChildVendorId() == vendorId) {
+                for (RadiusAttribute sub : vsa.getAttributes()) {
+                    if (sub.getType() == type) {
+                        out.add(text(sub));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** PAP, CHAP or SIP Digest: the request can prove who the user is. */
+    public boolean hasCredentials() {
+        return papPassword().isPresent() || hasChap() || digest().isPresent();
     }
 
     public Optional<String> userName() {

@@ -23,6 +23,7 @@ public class RadiusMetrics {
     private final ConcurrentMap<String, Counter> requests = new ConcurrentHashMap<>();
     private final ConcurrentMap<Drop, Counter> drops = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Counter> invalidText = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Counter> prepaid = new ConcurrentHashMap<>();
 
     public RadiusMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -45,6 +46,21 @@ public class RadiusMetrics {
         invalidText.computeIfAbsent(packet + '\u0000' + reason.label(), k -> Counter.builder("tollgate.radius.invalid.text")
                 .description("RADIUS requests with a NUL byte or bytes that are not UTF-8 in a text attribute")
                 .tag("packet", packet).tag("reason", reason.label()).register(registry)).increment();
+    }
+
+    /**
+     * A prepaid step asked over RADIUS ({@code authorize}, {@code reauthorize} by Access-Request;
+     * {@code interim}, {@code stop}, {@code release} from accounting) and how it came out.
+     */
+    public void prepaid(String step, String result) {
+        prepaid.computeIfAbsent(step + '\u0000' + result, k -> Counter.builder("tollgate.radius.prepaid")
+                .description("prepaid steps asked over RADIUS, by step and result")
+                .tag("step", step).tag("result", result).register(registry)).increment();
+    }
+
+    public double prepaidCount(String step, String result) {
+        Counter c = prepaid.get(step + '\u0000' + result);
+        return c == null ? 0 : c.count();
     }
 
     public double dropped(Drop reason) {

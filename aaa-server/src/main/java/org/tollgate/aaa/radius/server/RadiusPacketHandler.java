@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import io.netty.buffer.ByteBuf;
@@ -34,6 +35,8 @@ import org.tollgate.aaa.radius.auth.AttributeItem;
 import org.tollgate.aaa.radius.client.NasClient;
 import org.tollgate.aaa.radius.client.NasClientRegistry;
 import org.tollgate.aaa.radius.dictionary.RadiusDictionaries;
+import org.tollgate.aaa.radius.prepaid.PrepaidAccounting;
+import org.tollgate.aaa.radius.prepaid.PrepaidAuthorization;
 import org.tollgate.api.AccountingEvent;
 import org.tollgate.api.AccountingSink;
 
@@ -41,7 +44,9 @@ import org.tollgate.api.AccountingSink;
  * One RADIUS datagram in, at most one answer out. Unknown clients, malformed packets, bad
  * authenticators and missing Message-Authenticators are dropped silently and counted. Access
  * responses always carry a Message-Authenticator; Accounting-Responses go out only once the
- * record is durable.
+ * record is durable. Prepaid authorizations are answered when the prepaid engine has decided
+ * (within its bound), without holding a RADIUS thread; prepaid accounting goes to the engine once
+ * the NAS has its Accounting-Response.
  */
 public class RadiusPacketHandler {
 
@@ -58,15 +63,27 @@ public class RadiusPacketHandler {
     private final AccountingSink sink;
     private final RadiusMetrics metrics;
     private final Clock clock;
+    private final PrepaidAuthorization prepaidAuthorization;
+    private final PrepaidAccounting prepaidAccounting;
+    private final DuplicateRequests duplicates = new DuplicateRequests(java.time.Duration.ofSeconds(5));
 
     public RadiusPacketHandler(NasClientRegistry clients, RadiusDictionaries dictionaries, AccessPolicy policy,
                                AccountingSink sink, RadiusMetrics metrics, Clock clock) {
+        this(clients, dictionaries, policy, sink, metrics, clock, null, null);
+    }
+
+    /** With prepaid over RADIUS; {@code prepaidAuthorization} and {@code prepaidAccounting} may be null (none). */
+    public RadiusPacketHandler(NasClientRegistry clients, RadiusDictionaries dictionaries, AccessPolicy policy,
+                               AccountingSink sink, RadiusMetrics metrics, Clock clock,
+                               PrepaidAuthorization prepaidAuthorization, PrepaidAccounting prepaidAccounting) {
         this.clients = clients;
         this.dictionaries = dictionaries;
         this.policy = policy;
         this.sink = sink;
         this.metrics = metrics;
         this.clock = clock;
+        this.prepaidAuthorization = prepaidAuthorization;
+        this.prepaidAccounting = prepaidAccounting;
     }
 
     public void handle(Port port, ByteBuf content, InetSocketAddress sender, Consumer<ByteBuf> reply) {
@@ -94,7 +111,7 @@ public class RadiusPacketHandler {
             switch (request.getType()) {
                 case PacketType.ACCESS_REQUEST -> {
                     if (port == Port.AUTH) {
-                        access(request, nas, dictionary, reply);
+                        access(request, nas, dictionary, sender, reply);
                     } else {
                         metrics.drop(RadiusMetrics.Drop.UNSUPPORTED_TYPE);
                     }
@@ -109,8 +126,8 @@ public class RadiusPacketHandler {
         }
     }
 
-    private void access(RadiusRequest request, NasClient nas, Dictionary dictionary, Consumer<ByteBuf> reply)
-            throws RadiusPacketException {
+    private void access(RadiusRequest request, NasClient nas, Dictionary dictionary, InetSocketAddress sender,
+                        Consumer<ByteBuf> reply) throws RadiusPacketException {
         if (!hasMessageAuthenticator(request) && nas.requireMessageAuthenticator()) {
             metrics.drop(RadiusMetrics.Drop.MISSING_MESSAGE_AUTHENTICATOR);
             return;
@@ -130,13 +147,66 @@ public class RadiusPacketHandler {
             metrics.invalidText("access", invalid.get().problem());
             decision = AccessDecision.rejectSaying(invalid.get().message());
         } else {
+            Optional<PrepaidAuthorization.Request> prepaid = prepaidAuthorization == null ? Optional.empty()
+                    : prepaidAuthorization.recognize(view, nas);
+            if (prepaid.isPresent()) {
+                prepaidAccess(prepaid.get(), view, request, nas, dictionary, sender, reply);
+                return;
+            }
             decision = policy.decide(view);
         }
+        answer(decision, request, nas, dictionary, reply);
+    }
+
+    /**
+     * A prepaid authorization: answered when the engine has decided. An exact retransmission gets
+     * the first one's answer, whether it is still being decided or was sent a moment ago.
+     */
+    private void prepaidAccess(PrepaidAuthorization.Request prepaid, AccessRequestView view, RadiusRequest request,
+                               NasClient nas, Dictionary dictionary, InetSocketAddress sender, Consumer<ByteBuf> reply) {
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> earlier = duplicates.earlier(sender, request.getId() & 0xff,
+                request.getAuthenticator(), mine);
+        if (earlier != null) {
+            metrics.request("access", "duplicate");
+            earlier.thenAccept(bytes -> reply.accept(Unpooled.wrappedBuffer(bytes)));
+            return;
+        }
+        prepaidAuthorization.decide(prepaid, view, nas, policy).whenComplete((decision, failure) -> {
+            try {
+                if (failure != null) {
+                    throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+                }
+                ByteBuf out = encode(decision, request, nas, dictionary);
+                byte[] bytes = new byte[out.readableBytes()];
+                out.getBytes(out.readerIndex(), bytes);
+                mine.complete(bytes);
+                reply.accept(out);
+                count(decision, request, nas);
+            } catch (RadiusPacketException | RuntimeException e) {
+                mine.completeExceptionally(e);
+                metrics.drop(RadiusMetrics.Drop.INTERNAL_ERROR);
+                log.warn("cannot answer a prepaid Access-Request from {}: {}", nas.name(), e.toString());
+            }
+        });
+    }
+
+    private void answer(AccessDecision decision, RadiusRequest request, NasClient nas, Dictionary dictionary,
+                        Consumer<ByteBuf> reply) throws RadiusPacketException {
+        reply.accept(encode(decision, request, nas, dictionary));
+        count(decision, request, nas);
+    }
+
+    private ByteBuf encode(AccessDecision decision, RadiusRequest request, NasClient nas, Dictionary dictionary)
+            throws RadiusPacketException {
         List<RadiusAttribute> attributes = replyAttributes(dictionary, decision.reply());
         attributes.addAll(request.filterAttributes(PROXY_STATE));
         byte type = decision.accept() ? PacketType.ACCESS_ACCEPT : PacketType.ACCESS_REJECT;
         RadiusResponse response = RadiusResponse.create(dictionary, type, request.getId(), null, attributes);
-        reply.accept(response.encodeResponse(nas.secret(), request.getAuthenticator()).toByteBuf());
+        return response.encodeResponse(nas.secret(), request.getAuthenticator()).toByteBuf();
+    }
+
+    private void count(AccessDecision decision, RadiusRequest request, NasClient nas) {
         metrics.request("access", decision.accept() ? "accept"
                 : AccessPolicy.UNAVAILABLE.equals(decision.reason()) ? "unavailable" : "reject");
         if (log.isDebugEnabled()) {
@@ -173,6 +243,9 @@ public class RadiusPacketHandler {
             if (failure == null) {
                 reply.accept(Unpooled.wrappedBuffer(response));
                 metrics.request(type, "stored");
+                if (prepaidAccounting != null) {
+                    prepaidAccounting.stored(event); // after the answer: prepaid never delays it
+                }
             } else {
                 metrics.drop(RadiusMetrics.Drop.NOT_STORED);
             }
