@@ -9,7 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.tollgate.prepaid.account.AccountChangeListener;
+import org.tollgate.prepaid.account.RatingChangeListener;
 import org.tollgate.prepaid.account.PrepaidAccounts;
 import org.tollgate.prepaid.ledger.JdbcLedger;
 import org.tollgate.prepaid.reservation.OpenReservations;
@@ -58,11 +58,11 @@ public class PrepaidConfiguration {
             return new CachedRatingService(plans, rater, props.ratingRefresh(), props.ratingCacheSize());
         }
 
-        /** An account made or changed elsewhere (the CLI, another instance) is priced right at once. */
+        /** An account or a tariff changed elsewhere (the CLI, another instance) is priced right at once. */
         @Bean(destroyMethod = "close")
         @DependsOnDatabaseInitialization
-        AccountChangeListener prepaidAccountListener(DataSource dataSource, CachedRatingService prepaidRating) {
-            return new AccountChangeListener(dataSource, name -> prepaidRating.invalidate(name, null));
+        RatingChangeListener prepaidRatingListener(DataSource dataSource, CachedRatingService prepaidRating) {
+            return new RatingChangeListener(dataSource, prepaidRating::invalidate);
         }
 
         @Bean(destroyMethod = "close")

@@ -19,7 +19,7 @@ public record PrepaidProperties(
         @DefaultValue("2") int writerThreads,
         @DefaultValue("1000") int maxBatch,
         @DefaultValue("100000") int queueCapacity,
-        @DefaultValue("60s") Duration ratingRefresh,
+        @DefaultValue("10m") Duration ratingRefresh,
         @DefaultValue("200000") int ratingCacheSize) {
 
     public PrepaidProperties {

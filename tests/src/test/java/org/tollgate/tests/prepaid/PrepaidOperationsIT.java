@@ -73,15 +73,24 @@ class PrepaidOperationsIT {
     }
 
     @Test
-    void anAccountTheCliMakesIsAuthorizedByTheRunningServerAtOnce() {
+    void anAccountAndATariffTheCliMakesAreUsedByTheRunningServerAtOnce() throws Exception {
+        ok("plan", "add", "--name", "changing", "--currency", "EUR", "--decimals", "2");
+        ok("rates", "import", RatesFile.of("49,Germany,*,0,0.60,1,1,0,0,,\r\n"), "--plan", "changing");
         assertThat(authorize("late@example.com", "c0").result()).isEqualTo(Grant.Result.UNKNOWN_ACCOUNT);
-        ok("account", "add", "--name", "late@example.com", "--plan", "eur", "--prepaid", "--currency", "EUR");
+        ok("account", "add", "--name", "late@example.com", "--plan", "changing", "--prepaid", "--currency", "EUR");
         ok("account", "topup", "late@example.com", "1.00", "--reference", "r1");
-        // rating caches accounts for tollgate.prepaid.rating-refresh (60 s): the NOTIFY makes it forget this one now
+        // rating caches accounts and plans for tollgate.prepaid.rating-refresh (10 min): a NOTIFY makes it forget one now
         Grant g = authorize("late@example.com", "c1");
         assertThat(g.result()).isEqualTo(Grant.Result.GRANTED);
         assertThat(g.seconds()).isEqualTo(100);
         prepaid.release(new CallKey("late@example.com", "c1"), Instant.now(), "test").join();
+        ok("rates", "import", RatesFile.of("49,Germany,*,0,1.20,1,1,0,0,,\r\n"), "--plan", "changing");
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
+            String call = "c2-" + System.nanoTime();
+            Grant dearer = authorize("late@example.com", call);
+            prepaid.release(new CallKey("late@example.com", call), Instant.now(), "test").join();
+            assertThat(dearer.seconds()).isEqualTo(50);
+        });
     }
 
     @Test

@@ -2,7 +2,7 @@ package org.tollgate.prepaid.account;
 
 import java.sql.Connection;
 import java.sql.Statement;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 import javax.sql.DataSource;
 
@@ -12,23 +12,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens on PostgreSQL channel {@code tollgate_account} (a trigger on {@code account} sends the
- * name of every account added or changed), so that a running server's rating cache knows an
- * account made by the CLI at once instead of after its refresh interval.
+ * Listens on PostgreSQL channel {@code tollgate_rating} (triggers send {@code account:<name>} for
+ * every account added or changed and {@code plan:<name>} for every plan whose rates were
+ * imported), so that a running server's rating cache prices with an account or a tariff the CLI
+ * or another instance just made instead of after its refresh interval.
  */
-public class AccountChangeListener implements AutoCloseable {
+public class RatingChangeListener implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(AccountChangeListener.class);
+    private static final Logger log = LoggerFactory.getLogger(RatingChangeListener.class);
 
     private final DataSource dataSource;
-    private final Consumer<String> changed;
+    private final BiConsumer<String, String> changed;
     private final Thread thread;
     private volatile boolean running = true;
 
-    public AccountChangeListener(DataSource dataSource, Consumer<String> changed) {
+    /** {@code changed} gets (account, null) or (null, plan). */
+    public RatingChangeListener(DataSource dataSource, BiConsumer<String, String> changed) {
         this.dataSource = dataSource;
         this.changed = changed;
-        this.thread = new Thread(this::loop, "account-listener");
+        this.thread = new Thread(this::loop, "rating-change-listener");
         thread.setDaemon(true);
         thread.start();
     }
@@ -38,20 +40,25 @@ public class AccountChangeListener implements AutoCloseable {
             try (Connection c = dataSource.getConnection()) {
                 c.setAutoCommit(true);
                 try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN tollgate_account");
+                    s.execute("LISTEN tollgate_rating");
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] n = pg.getNotifications(1000);
                     if (n != null) {
                         for (PGNotification each : n) {
-                            changed.accept(each.getParameter());
+                            String p = each.getParameter();
+                            if (p.startsWith("account:")) {
+                                changed.accept(p.substring(8), null);
+                            } else if (p.startsWith("plan:")) {
+                                changed.accept(null, p.substring(5));
+                            }
                         }
                     }
                 }
             } catch (Exception e) {
                 if (running) {
-                    log.debug("account listener reconnecting: {}", e.getMessage());
+                    log.debug("rating change listener reconnecting: {}", e.getMessage());
                     try {
                         Thread.sleep(1000);
                     } catch (InterruptedException ie) {
