@@ -139,12 +139,15 @@ CREATE TABLE voucher (
 );
 CREATE INDEX voucher_batch_serials ON voucher (batch_id);
 
--- A new or changed account reaches the running servers' rating caches at once (payload: its name).
-CREATE FUNCTION notify_account_change() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A new or changed account, and a plan whose rates were imported, reach the running servers' rating
+-- caches at once (payload: account:<name> or plan:<name>).
+CREATE FUNCTION notify_rating_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('tollgate_account', NEW.name);
+    PERFORM pg_notify('tollgate_rating', CASE TG_TABLE_NAME WHEN 'account' THEN 'account:' ELSE 'plan:' END || NEW.name);
     RETURN NULL;
 END;
 $$;
 CREATE TRIGGER account_changed AFTER INSERT OR UPDATE ON account
-    FOR EACH ROW EXECUTE FUNCTION notify_account_change();
+    FOR EACH ROW EXECUTE FUNCTION notify_rating_change();
+CREATE TRIGGER rate_plan_changed AFTER UPDATE ON rate_plan
+    FOR EACH ROW EXECUTE FUNCTION notify_rating_change();

@@ -17,11 +17,13 @@ import org.tollgate.app.cli.DialogsCommand;
 import org.tollgate.app.cli.ImportCommand;
 import org.tollgate.app.cli.NasCommand;
 import org.tollgate.app.cli.PlanCommand;
+import org.tollgate.app.cli.PrepaidCommand;
 import org.tollgate.app.cli.RatesCommand;
 import org.tollgate.app.cli.ReportCommand;
 import org.tollgate.app.cli.RunCommand;
 import org.tollgate.app.cli.SecretSettings;
 import org.tollgate.app.cli.UserCommand;
+import org.tollgate.app.cli.VoucherCommand;
 import org.tollgate.app.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -32,8 +34,8 @@ import picocli.CommandLine.Option;
         description = "VoIP billing and AAA platform.",
         subcommands = {RunCommand.class, NasCommand.class, UserCommand.class, ImportCommand.class,
                 AcctCommand.class, DialogsCommand.class, BansCommand.class, BatchCommand.class, CdrCommand.class,
-                PlanCommand.class, RatesCommand.class, AccountCommand.class, ReportCommand.class,
-                DemoCommand.class})
+                PlanCommand.class, RatesCommand.class, AccountCommand.class, VoucherCommand.class, PrepaidCommand.class,
+                ReportCommand.class, DemoCommand.class})
 public class TollgateMain implements Runnable {
 
     @Option(names = "-D", paramLabel = "KEY=VALUE",

@@ -12,7 +12,9 @@ public enum ReportName {
     MISSED("missed", "Missed calls"),
     REPAIRED("repaired", "Repaired calls"),
     UNRATED("unrated", "Unrated CDRs"),
-    CDRS("cdrs", "CDRs");
+    CDRS("cdrs", "CDRs"),
+    PREPAID_STATEMENT("prepaid-statement", "Prepaid statement"),
+    RECONCILIATION("reconciliation", "Prepaid reconciliation");
 
     private final String id;
     private final String title;
@@ -28,6 +30,11 @@ public enum ReportName {
 
     public String title() {
         return title;
+    }
+
+    /** A report about one account (needs {@code --account}), so not one of the nightly reports. */
+    public boolean perAccount() {
+        return this == STATEMENT || this == PREPAID_STATEMENT;
     }
 
     public static ReportName parse(String s) {

@@ -19,8 +19,8 @@ public record ReportRequest(ReportName name, LocalDate from, LocalDate to, Strin
         if (account != null && account.isBlank()) {
             account = null;
         }
-        if (name == ReportName.STATEMENT && account == null) {
-            throw new IllegalArgumentException("a statement is for one account: give --account");
+        if (name.perAccount() && account == null) {
+            throw new IllegalArgumentException("a " + name.id() + " is for one account: give --account");
         }
     }
 

@@ -21,6 +21,7 @@ public class Reports {
     private final ZoneId zone;
     private final CallListings listings;
     private final TrafficReports traffic;
+    private final PrepaidReports prepaid;
 
     public Reports(DataSource dataSource, ZoneId zone) {
         this.dataSource = dataSource;
@@ -28,6 +29,7 @@ public class Reports {
         StreamingQuery query = new StreamingQuery(dataSource);
         this.listings = new CallListings(query);
         this.traffic = new TrafficReports(query);
+        this.prepaid = new PrepaidReports(query);
     }
 
     /** An account as the reports need it. */
@@ -47,6 +49,8 @@ public class Reports {
                 case MISSED: listings.missed(r, shown, sink); break;
                 case REPAIRED: listings.repaired(r, shown, sink); break;
                 case UNRATED: listings.unrated(r, shown, sink); break;
+                case PREPAID_STATEMENT: prepaid.statement(account.id(), r, shown, sink); break;
+                case RECONCILIATION: prepaid.reconciliation(r, shown, sink); break;
                 default: listings.cdrs(r, shown, sink); break;
             }
             return sink.rows();

@@ -8,15 +8,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code tollgate account add|list}: who pays (a CDR's billing party), on which plan, in which zone. */
-@Command(name = "account", mixinStandardHelpOptions = true, description = "Accounts (postpaid) and their plans.",
-        subcommands = {AccountCommand.Add.class, AccountCommand.ListAccounts.class})
+/**
+ * {@code tollgate account add|list|balance|topup|adjust|ledger|check}: who pays (a CDR's billing
+ * party), on which plan, in which zone; for a prepaid account, its money ({@link PrepaidAccountCommands}).
+ */
+@Command(name = "account", mixinStandardHelpOptions = true,
+        description = "Accounts (postpaid or prepaid), their plans, and prepaid balances.",
+        subcommands = {AccountCommand.Add.class, AccountCommand.ListAccounts.class, PrepaidAccountCommands.Balance.class,
+                PrepaidAccountCommands.Topup.class, PrepaidAccountCommands.Adjust.class, PrepaidAccountCommands.Ledger.class,
+                PrepaidAccountCommands.Check.class})
 public class AccountCommand {
 
     @ParentCommand
     TollgateMain main;
 
-    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a postpaid account on a plan.")
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Add an account on a plan: postpaid, "
+            + "or with --prepaid a prepaid one (balance 0; top it up with account topup or a voucher).")
     static class Add implements Callable<Integer> {
         @ParentCommand
         AccountCommand parent;
@@ -31,8 +38,24 @@ public class AccountCommand {
                 description = "Time zone its time bands are read in. Default: ${DEFAULT-VALUE}.")
         String zone;
 
+        @Option(names = "--prepaid", description = "A prepaid account: calls are authorized against its balance.")
+        boolean prepaid;
+
+        @Option(names = "--currency", paramLabel = "C", description = "Prepaid: its currency, which must be its plan's.")
+        String currency;
+
+        @Option(names = "--credit-limit", paramLabel = "X", description = "Prepaid: the overdraft allowed. Default: 0.")
+        String creditLimit;
+
+        @Option(names = "--low-balance", paramLabel = "Y",
+                description = "Prepaid: below this balance it is shown as low and counted. Default: 0.")
+        String lowBalance;
+
         @Override
         public Integer call() {
+            if (prepaid || currency != null || creditLimit != null || lowBalance != null) {
+                return PrepaidAccountCommands.add(parent.main, this);
+            }
             return RatingArgs.run(parent.main, () -> {
                 if (name.isBlank()) {
                     throw new IllegalArgumentException("--name is empty");

@@ -26,14 +26,16 @@ import picocli.CommandLine.ParentCommand;
         description = "Write a finance report as CSV or XLSX. Reports: statement (one account's calls by "
                 + "destination, with subtotals), destinations (calls, answered, ASR, minutes, ACD, revenue), "
                 + "revenue-by-day, missed, repaired (calls whose BYE never came, and how each was closed), "
-                + "unrated, cdrs (every CDR with its price).")
+                + "unrated, cdrs (every CDR with its price), prepaid-statement (one prepaid account's ledger: balance "
+                + "carried forward, top-ups, vouchers, calls), reconciliation (prepaid calls whose CDR price and "
+                + "ledger debit disagree).")
 public class ReportCommand implements Callable<Integer> {
 
     @ParentCommand
     TollgateMain main;
 
     @Parameters(paramLabel = "NAME", description = "statement, destinations, revenue-by-day, missed, repaired, "
-            + "unrated or cdrs.")
+            + "unrated, cdrs, prepaid-statement or reconciliation.")
     String name;
 
     @Option(names = "--from", required = true, paramLabel = "D", description = "First call day (2026-11-01).")
@@ -42,7 +44,8 @@ public class ReportCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "D", description = "Last call day, included.")
     String to;
 
-    @Option(names = "--account", paramLabel = "A", description = "Only this account (required for a statement); "
+    @Option(names = "--account", paramLabel = "A", description = "Only this account (required for a statement "
+            + "and a prepaid-statement); "
             + "times are then in the account's zone.")
     String account;
 

@@ -191,10 +191,10 @@ public record TollgateProperties(
                         + csvDelimiter + "'");
             }
             for (String d : daily) {
-                if (d.equals("statement")) {
-                    throw new IllegalArgumentException("tollgate.reports.daily: a statement is per account, not daily");
+                // fails fast on an unknown name
+                if (org.tollgate.reports.ReportName.parse(d).perAccount()) {
+                    throw new IllegalArgumentException("tollgate.reports.daily: a " + d.trim() + " is per account, not daily");
                 }
-                org.tollgate.reports.ReportName.parse(d); // fails fast on an unknown name
             }
             dailyFormats.forEach(org.tollgate.reports.ReportFormat::parse);
         }

@@ -97,14 +97,14 @@ public class JdbcLedger {
                 + "WHERE l.idempotency_key = ?", JdbcLedger::row, key).stream().findFirst();
     }
 
-    /** The account's entries from {@code since} (null: all), oldest first. */
+    /** The account's entries from {@code since} (null: all) in the order they were written (under the account's lock: id order). */
     public List<LedgerEntry> entries(String account, Instant since) {
         if (jdbc.queryForList("SELECT 1 FROM prepaid_account p JOIN account a ON a.id = p.account_id WHERE a.name = ?",
                 Integer.class, account).isEmpty()) {
             throw new IllegalArgumentException("no prepaid account named " + account);
         }
         return jdbc.query("SELECT " + COLUMNS + " FROM prepaid_ledger l JOIN account a ON a.id = l.account_id "
-                + "WHERE a.name = ? AND l.created_at >= ? ORDER BY l.created_at, l.id", JdbcLedger::row, account,
+                + "WHERE a.name = ? AND l.created_at >= ? ORDER BY l.id", JdbcLedger::row, account,
                 Timestamp.from(since == null ? Instant.EPOCH : since));
     }
 
