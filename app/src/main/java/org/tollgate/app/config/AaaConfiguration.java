@@ -35,6 +35,7 @@ import org.tollgate.aaa.radius.server.RadiusServerSettings;
 import org.tollgate.api.db.JdbcDeadline;
 import org.tollgate.api.prepaid.PrepaidService;
 import org.tollgate.prepaid.account.PrepaidAccountIndex;
+import org.tollgate.prepaid.account.RatingChangeListener;
 
 /** The {@code aaa} role: the RADIUS server with its caches and the accounting writer. */
 @Configuration(proxyBeanMethods = false)
@@ -117,11 +118,25 @@ public class AaaConfiguration {
         return new RadiusMetrics(metrics);
     }
 
-    /** The prepaid accounts' names in memory: every Access-Request and accounting record asks, none waits. */
+    /**
+     * The prepaid accounts' names in memory: every Access-Request and accounting record asks, none
+     * waits. Told of each account added or changed (NOTIFY tollgate_rating), reloaded whole as the
+     * rating cache is refreshed.
+     */
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
-    PrepaidAccountIndex prepaidAccountIndex(DataSource dataSource) {
-        return new PrepaidAccountIndex(dataSource, Duration.ofSeconds(60));
+    PrepaidAccountIndex prepaidAccountIndex(DataSource dataSource, PrepaidProperties prepaid) {
+        return new PrepaidAccountIndex(dataSource, prepaid.ratingRefresh());
+    }
+
+    @Bean(destroyMethod = "close")
+    @DependsOnDatabaseInitialization
+    RatingChangeListener prepaidAccountIndexListener(DataSource dataSource, PrepaidAccountIndex prepaidAccountIndex) {
+        return new RatingChangeListener(dataSource, (account, plan) -> {
+            if (account != null) {
+                prepaidAccountIndex.changed(account);
+            }
+        });
     }
 
     @Bean(destroyMethod = "close")

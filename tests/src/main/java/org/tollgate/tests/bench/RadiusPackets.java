@@ -80,6 +80,17 @@ public final class RadiusPackets {
             prev = java.util.Arrays.copyOfRange(enc, i, i + 16);
         }
         octets(2, enc);
+        return signed(id, secret, auth);
+    }
+
+    /** Access-Request without credentials (a prepaid authorization alone), with a Message-Authenticator. */
+    public byte[] accessWithoutPassword(int id, byte[] secret) {
+        byte[] auth = new byte[16];
+        RANDOM.nextBytes(auth);
+        return signed(id, secret, auth);
+    }
+
+    private byte[] signed(int id, byte[] secret, byte[] auth) {
         octets(80, new byte[16]);
         byte[] a = attrs.toByteArray();
         byte[] p = header(ACCESS_REQUEST, id, a);

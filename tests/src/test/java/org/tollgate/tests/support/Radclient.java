@@ -52,6 +52,13 @@ public final class Radclient {
         this(FREERADIUS_DICTIONARIES);
     }
 
+    /** radclient with the dictionaries above and FreeRADIUS's Cisco one (Cisco-AVPair, the h323-* VSAs). */
+    public static Radclient withCisco() {
+        String[] d = java.util.Arrays.copyOf(FREERADIUS_DICTIONARIES, FREERADIUS_DICTIONARIES.length + 1);
+        d[d.length - 1] = "dictionary.cisco";
+        return new Radclient(d);
+    }
+
     /** radclient speaking RFC 5090 Digest attributes. */
     public static Radclient rfc5090() {
         return new Radclient(RFC5090_DICTIONARIES);

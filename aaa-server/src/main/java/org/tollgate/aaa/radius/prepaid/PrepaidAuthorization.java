@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import org.tollgate.aaa.radius.auth.AccessDecision;
 import org.tollgate.aaa.radius.auth.AccessPolicy;
 import org.tollgate.aaa.radius.auth.AccessRequestView;
+import org.tollgate.aaa.radius.auth.DigestCredentials;
 import org.tollgate.aaa.radius.client.NasClient;
 import org.tollgate.aaa.radius.server.RadiusMetrics;
 import org.tollgate.api.prepaid.CallKey;
@@ -21,7 +22,8 @@ import org.tollgate.api.prepaid.PrepaidService;
 /**
  * Access-Requests that ask "may this call go ahead, and for how long?": a call id (see {@link
  * CallIds}), a Called-Station-Id and a User-Name — the account, as the CDRs' billing party is —
- * and either
+ * (with SIP Digest: of an INVITE — Kamailio's {@code auth_extra} goes with every request it
+ * authenticates, REGISTER and BYE too), and either
  * <ul>
  * <li>credentials (PAP, CHAP, Digest) of a user whose account is prepaid: authenticated as any
  *     request, then authorized; a postpaid account is answered as before, at no extra cost; or</li>
@@ -38,8 +40,13 @@ public final class PrepaidAuthorization {
 
     private static final int ACCT_SESSION_TIME = 46;
 
-    /** A recognized prepaid authorization: whose, which call, to where, and with what proof. */
-    public record Request(CallKey call, String destination, long usedSeconds, boolean credentials, boolean cisco) { }
+    /**
+     * A recognized prepaid authorization: whose, which call, to where, with what proof, and
+     * whether the engine is asked ({@code prepaid}: false for a Cisco gateway's request for an
+     * account that is not prepaid, answered with its h323-* VSAs, and no limit, from memory).
+     */
+    public record Request(CallKey call, String destination, long usedSeconds, boolean credentials, boolean cisco,
+                          boolean prepaid) { }
 
     private final PrepaidService prepaid;
     private final PrepaidAccountNames accounts;
@@ -69,16 +76,23 @@ public final class PrepaidAuthorization {
         if (callId.isEmpty()) {
             return Optional.empty();
         }
+        Optional<DigestCredentials> digest = view.digest();
+        if (digest.isPresent() && !"INVITE".equalsIgnoreCase(digest.get().method())) {
+            // auth_extra goes with every radius_*_authorize: a REGISTER, a BYE is no call to authorize
+            return Optional.empty();
+        }
         boolean credentials = view.hasCredentials();
+        boolean cisco = nas.cisco() || CallIds.ciscoCall(confIds, avPairs);
+        boolean prepaid = true;
         if (!nas.prepaidAuthorize() || credentials) {
             // asked by a NAS that authenticates its callers: only a prepaid account makes it one
-            if (!accounts.isPrepaid(user)) {
+            prepaid = accounts.isPrepaid(user);
+            if (!prepaid && !(cisco && credentials)) {
                 return Optional.empty();
             }
         }
         long used = view.value("Acct-Session-Time").map(PrepaidAuthorization::seconds).orElse(0L);
-        return Optional.of(new Request(new CallKey(user, callId.get()), destination, used, credentials,
-                nas.cisco() || CallIds.ciscoCall(confIds, avPairs)));
+        return Optional.of(new Request(new CallKey(user, callId.get()), destination, used, credentials, cisco, prepaid));
     }
 
     /**
@@ -98,6 +112,11 @@ public final class PrepaidAuthorization {
             metrics.prepaid("authorize", "no_credentials");
             return CompletableFuture.completedFuture(PrepaidReply.reject(Grant.refused(Grant.Result.UNKNOWN_CALL,
                     "NAS " + nas.name() + " may not authorize without credentials"), r.call().account(), r.cisco()));
+        }
+        if (!r.prepaid()) {
+            // a Cisco debit-card request for an account that is not prepaid: authenticated, no limit
+            return CompletableFuture.completedFuture(PrepaidReply.accept(authenticated,
+                    Grant.refused(Grant.Result.POSTPAID, "not prepaid"), true));
         }
         AccessDecision auth = authenticated;
         Instant now = clock.instant();
