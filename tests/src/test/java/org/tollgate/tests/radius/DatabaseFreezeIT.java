@@ -81,8 +81,8 @@ class DatabaseFreezeIT {
             assertThat(count(registry, "tollgate.acct.journal.switches", "to", "journal")).isEqualTo(1);
             assertThat(count(registry, "tollgate.acct.journal.switches", "to", "database"))
                     .as("the journal mode switched off once").isEqualTo(1);
-            // the replay interval is 1 s: the first replay must not wait for much more
-            assertThat(replayAfterMillis).as("first replay after the database resumed").isLessThan(1_500);
+            // the replay interval is 1 s: the first replay must not wait for much more (it took over 10 s before)
+            assertThat(replayAfterMillis).as("first replay after the database resumed").isLessThan(3_000);
             await().atMost(Duration.ofSeconds(10)).until(() -> segments() == 0);
         }
     }
