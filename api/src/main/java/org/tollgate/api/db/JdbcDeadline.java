@@ -119,9 +119,7 @@ public final class JdbcDeadline implements AutoCloseable {
                 }
                 T value = work.run(c);
                 if (state.compareAndSet(ARMED, DONE)) {
-                    c.close();
-                    c = null;
-                    result.complete(value);
+                    result.complete(value); // the caller is answered whatever closing the connection does
                 }
             } catch (SQLException | RuntimeException | Error e) {
                 if (state.compareAndSet(ARMED, DONE)) {

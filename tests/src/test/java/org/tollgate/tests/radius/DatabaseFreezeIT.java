@@ -67,7 +67,8 @@ class DatabaseFreezeIT {
 
             Thread.sleep(3_000);
             nas.stopSending();
-            assertThat(nas.awaitAnswers(5_000)).as("every request answered: %s", nas).isTrue();
+            assertThat(nas.awaitAnswers(5_000)).as("every request answered: %s; unanswered %s; server: %s", nas,
+                    nas.unanswered().stream().limit(20).toList(), serverCounts(registry)).isTrue();
             assertThat(nas.maxLatencyMillis()).as("longest wait for an answer: %s", nas).isLessThan(2_500);
 
             int sent = nas.sent();
@@ -85,6 +86,16 @@ class DatabaseFreezeIT {
             assertThat(replayAfterMillis).as("first replay after the database resumed").isLessThan(3_000);
             await().atMost(Duration.ofSeconds(10)).until(() -> segments() == 0);
         }
+    }
+
+    /** What the server counted: requests by result and drops by reason. */
+    private static String serverCounts(MeterRegistry registry) {
+        StringBuilder b = new StringBuilder();
+        for (String name : List.of("tollgate.radius.requests", "tollgate.radius.dropped", "tollgate.acct.events")) {
+            registry.find(name).counters().forEach(c -> b.append(name).append(c.getId().getTags()).append('=')
+                    .append((long) c.count()).append(' '));
+        }
+        return b.toString();
     }
 
     private long stored() {
