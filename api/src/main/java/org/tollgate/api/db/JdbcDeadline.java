@@ -3,11 +3,12 @@ package org.tollgate.api.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
@@ -16,16 +17,20 @@ import javax.sql.DataSource;
  * Runs a JDBC unit of work with a deadline, so that a hung database (a frozen server, a stuck
  * disk, a partition that drops packets) cannot hold the caller for longer than the bound.
  *
- * <p>When the deadline passes before the work returns, the connection is aborted with
- * {@link Connection#abort}: pgjdbc closes its socket, the thread blocked in a read or write gets
- * an SQLException at once (SQLSTATE 08006), and a pool (HikariCP) discards the connection on
- * that state. A statement or query timeout would not do: PostgreSQL's cancel request goes to the
- * same frozen server and hangs too. The caller gets a {@link DeadlineExceededException}.
+ * <p>The work runs on a thread of its own — borrowing the connection included, because a pool
+ * that validates a connection on a frozen server waits as long as the query would — and the
+ * caller waits for it no longer than the deadline. When the deadline passes first, the
+ * connection (if the work got one) is aborted with {@link Connection#abort}: pgjdbc closes its
+ * socket, the blocked thread gets an SQLException at once (SQLSTATE 08006), and a pool
+ * (HikariCP) discards the connection on that state; a connection that arrives after the deadline
+ * is closed unused. A statement or query timeout would not do: PostgreSQL's cancel request goes
+ * to the same frozen server and hangs too. The caller gets a {@link DeadlineExceededException}.
  *
  * <p>Work aborted during COMMIT may still have committed: the outcome is unknown, so callers
  * keep what they wrote somewhere they can replay it idempotently.
  *
- * <p>Arming costs one timer entry per unit of work (a heap insertion and its removal on cancel).
+ * <p>Costs a hand-over to a pooled thread per unit of work (tens of microseconds): for batches
+ * and look-ups, not for per-row statements.
  */
 public final class JdbcDeadline implements AutoCloseable {
 
@@ -40,7 +45,7 @@ public final class JdbcDeadline implements AutoCloseable {
     private static final int EXPIRED = 2;
 
     private final long timeoutNanos;
-    private final ScheduledThreadPoolExecutor timer;
+    private final ExecutorService workers;
     // abort on its own thread: a driver's abort may block (an SSL close_notify to a frozen peer)
     private final ExecutorService aborter;
 
@@ -49,8 +54,8 @@ public final class JdbcDeadline implements AutoCloseable {
             throw new IllegalArgumentException("a deadline must be positive, not " + timeout);
         }
         this.timeoutNanos = timeout.toNanos();
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> daemon(r, name + "-deadline"));
-        this.timer.setRemoveOnCancelPolicy(true);
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newCachedThreadPool(r -> daemon(r, name + "-db-" + n.incrementAndGet()));
         this.aborter = Executors.newCachedThreadPool(r -> daemon(r, name + "-abort"));
     }
 
@@ -59,82 +64,122 @@ public final class JdbcDeadline implements AutoCloseable {
     }
 
     /**
-     * Borrows a connection, runs the work on it and closes it, all within the deadline. A
-     * connection that takes longer than the deadline to get is not used. Work that returned is
-     * never reported as failed, even when its deadline passed while it was returning.
+     * Borrows a connection, runs the work on it and closes it, all within the deadline. Work
+     * that returned is never reported as failed, even when its deadline passed while it was
+     * returning.
      *
      * @throws DeadlineExceededException when the deadline passed first
      * @throws SQLException              what the work or the data source threw
      */
     public <T> T run(DataSource dataSource, Work<T> work) throws SQLException {
-        long start = System.nanoTime();
-        Connection connection = dataSource.getConnection();
-        long left = timeoutNanos - (System.nanoTime() - start);
-        if (left <= 0) {
-            closeQuietly(connection);
-            throw new DeadlineExceededException("no connection within " + timeout().toMillis() + " ms", null);
-        }
-        Guard guard = new Guard(connection);
+        Unit<T> unit = new Unit<>(dataSource, work);
         try {
-            guard.alarm = timer.schedule(guard::expire, left, TimeUnit.NANOSECONDS);
-        } catch (RuntimeException e) {
-            closeQuietly(connection); // closed deadline
-            throw e;
+            workers.execute(unit);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            throw new IllegalStateException("the deadline's workers are shut down", e);
         }
-        T result;
         try {
-            result = work.run(connection);
-        } catch (SQLException | RuntimeException | Error e) {
-            boolean expired = !guard.disarm();
-            closeQuietly(connection);
-            if (expired && !(e instanceof Error)) {
+            return unit.result.get(timeoutNanos, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            if (unit.expire()) {
                 throw new DeadlineExceededException("no answer from the database within " + timeout().toMillis()
-                        + " ms; connection aborted", e);
+                        + " ms; connection aborted", null);
             }
-            throw e;
+            return unit.outcome(); // it finished as the deadline passed
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            unit.expire();
+            throw new DeadlineExceededException("interrupted while waiting for the database", e);
+        } catch (ExecutionException e) {
+            throw rethrow(e);
         }
-        if (guard.disarm()) {
-            connection.close();
-        } else {
-            closeQuietly(connection); // it returned as the alarm went off: done, but the connection is gone
-        }
-        return result;
     }
 
-    private final class Guard {
-        private final Connection connection;
+    /** One unit of work on a worker thread; its state decides who closes or aborts the connection. */
+    private final class Unit<T> implements Runnable {
+        private final DataSource dataSource;
+        private final Work<T> work;
         private final AtomicInteger state = new AtomicInteger(ARMED);
-        private volatile ScheduledFuture<?> alarm;
+        private final CompletableFuture<T> result = new CompletableFuture<>();
+        private volatile Connection connection;
 
-        Guard(Connection connection) {
-            this.connection = connection;
+        Unit(DataSource dataSource, Work<T> work) {
+            this.dataSource = dataSource;
+            this.work = work;
         }
 
-        /** False when the alarm went off first. From here on it never touches the connection. */
-        boolean disarm() {
-            if (state.compareAndSet(ARMED, DONE)) {
-                alarm.cancel(false);
-                return true;
+        @Override
+        public void run() {
+            Connection c = null;
+            try {
+                c = dataSource.getConnection();
+                connection = c;
+                if (state.get() != ARMED) {
+                    return; // the caller gave up while the pool looked for a connection
+                }
+                T value = work.run(c);
+                if (state.compareAndSet(ARMED, DONE)) {
+                    result.complete(value); // the caller is answered whatever closing the connection does
+                }
+            } catch (SQLException | RuntimeException | Error e) {
+                if (state.compareAndSet(ARMED, DONE)) {
+                    result.completeExceptionally(e);
+                }
+            } finally {
+                if (c != null) {
+                    closeQuietly(c);
+                }
             }
-            return false;
         }
 
-        void expire() {
-            if (state.compareAndSet(ARMED, EXPIRED)) {
+        /** True when the deadline won; then the connection, if any, is aborted. */
+        boolean expire() {
+            if (!state.compareAndSet(ARMED, EXPIRED)) {
+                return false;
+            }
+            Connection c = connection;
+            if (c != null) {
                 try {
-                    connection.abort(aborter);
+                    c.abort(aborter);
                 } catch (SQLException | RuntimeException ignored) {
                     // already closed: nothing is blocked on it
                 }
             }
+            return true;
         }
+
+        /** The result of work that completed just as the deadline passed. */
+        T outcome() throws SQLException {
+            try {
+                return result.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DeadlineExceededException("interrupted while waiting for the database", e);
+            } catch (ExecutionException e) {
+                throw rethrow(e);
+            }
+        }
+    }
+
+    private static SQLException rethrow(ExecutionException e) throws SQLException {
+        Throwable cause = e.getCause();
+        if (cause instanceof SQLException sql) {
+            throw sql;
+        }
+        if (cause instanceof RuntimeException r) {
+            throw r;
+        }
+        if (cause instanceof Error err) {
+            throw err;
+        }
+        throw new SQLException(cause);
     }
 
     private static void closeQuietly(Connection c) {
         try {
             c.close();
         } catch (SQLException ignored) {
-            // aborted: the pool discards it
+            // broken: the pool discards it
         }
     }
 
@@ -146,7 +191,7 @@ public final class JdbcDeadline implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
+        workers.shutdown();
         aborter.shutdown();
     }
 }

@@ -62,9 +62,7 @@ public class AaaConfiguration {
     @Bean(destroyMethod = "close")
     UserDirectory userDirectory(JdbcUserRepository repository, JdbcDeadline lookupDeadline, TollgateProperties props) {
         TollgateProperties.Radius r = props.radius();
-        // as many look-ups at once as there are threads deciding Access-Requests
-        return new UserDirectory(repository.bounded(lookupDeadline), r.userCacheTtl().toMillis(), r.userCacheSize(),
-                r.lookupTimeout().toMillis(), r.authThreads());
+        return new UserDirectory(repository.bounded(lookupDeadline), r.userCacheTtl().toMillis(), r.userCacheSize());
     }
 
     @Bean(destroyMethod = "close")

@@ -52,7 +52,19 @@ public final class EmbeddedDatabase {
             }
             int chosen = port == 0 ? freePort() : port;
             String password = EmbeddedPassword.forStart(dir);
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            // a new directory is created asking for the password from its first start: a trust-mode
+            // window would let any local user make a superuser of their own that outlives the switch
+            Path initPassword = EmbeddedPassword.initPasswordFile(dir, password);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (initPassword != null) {
+                // zonky runs initdb -A trust and appends these; the later options win
+                builder.setLocaleConfig("auth-host", "scram-sha-256")
+                        .setLocaleConfig("auth-local", "scram-sha-256")
+                        .setLocaleConfig("pwfile", initPassword.toString());
+            }
+            EmbeddedPostgres pg;
+            try {
+                pg = builder
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPort(chosen)
@@ -69,6 +81,11 @@ public final class EmbeddedDatabase {
                     .setServerConfig("max_wal_size", "4GB")
                     .setServerConfig("checkpoint_timeout", "15min")
                     .start();
+            } finally {
+                if (initPassword != null) {
+                    Files.deleteIfExists(initPassword);
+                }
+            }
             STARTED.put(dir, pg);
             secure(dir, password, pg);
             log.info("embedded PostgreSQL started on port {} with data in {}", chosen, dir);
@@ -78,13 +95,15 @@ public final class EmbeddedDatabase {
         }
     }
 
-    /** A new data directory, or one from before the password: from now on it asks for one. */
+    /** A data directory from before the password asks for one from now on; a new one keeps its password. */
     private static void secure(Path dir, String password, EmbeddedPostgres pg) {
         try {
             if (EmbeddedPassword.trusting(dir)) {
                 EmbeddedPassword.secure(dir, password, pg.getPostgresDatabase());
                 log.info("embedded PostgreSQL in {} now asks every connection for the password in {} (owner-only)",
                         dir, dir.resolve(EmbeddedPassword.FILE));
+            } else {
+                EmbeddedPassword.keep(dir, password); // a directory initdb just made with it
             }
         } catch (IOException | SQLException e) {
             stop(dir); // not left running open to every local user

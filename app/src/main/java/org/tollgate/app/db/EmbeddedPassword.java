@@ -27,10 +27,11 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 
 /**
- * The embedded PostgreSQL's superuser password. initdb (as zonky runs it) trusts every local
- * connection, which makes any local user its superuser; so the server gets a generated password,
- * kept in the data directory in a file only its owner can read, and {@code pg_hba.conf} asks for
- * it (scram-sha-256) on every connection, TCP and Unix socket alike.
+ * The embedded PostgreSQL's superuser password. initdb as zonky runs it trusts every local
+ * connection, which would make any local user its superuser; so a new data directory is created
+ * with a generated password and {@code pg_hba.conf} asking for it (scram-sha-256) on every
+ * connection, TCP and Unix socket alike, and the password is kept in the data directory in a file
+ * only its owner can read. A directory from before is converted on its next start.
  */
 final class EmbeddedPassword {
 
@@ -84,6 +85,22 @@ final class EmbeddedPassword {
         return HexFormat.of().formatHex(random);
     }
 
+    /**
+     * For a directory initdb has yet to create: the password in a file of its own (owner-only,
+     * outside the directory, which initdb wants empty) for initdb's --pwfile; null for an existing
+     * directory. The caller deletes it once the server has started.
+     */
+    static Path initPasswordFile(Path dir, String password) throws IOException {
+        if (Files.exists(dir.resolve("PG_VERSION"))) {
+            return null;
+        }
+        Path file = posix()
+                ? Files.createTempFile("tollgate-initdb", ".pw", PosixFilePermissions.asFileAttribute(OWNER_ONLY))
+                : Files.createTempFile("tollgate-initdb", ".pw");
+        Files.writeString(file, password + "\n", StandardCharsets.UTF_8);
+        return file;
+    }
+
     /** Whether {@code pg_hba.conf} still lets a connection in without a password. */
     static boolean trusting(Path dir) throws IOException {
         return Files.readAllLines(dir.resolve("pg_hba.conf")).stream().anyMatch(EmbeddedPassword::trusts);
@@ -95,10 +112,7 @@ final class EmbeddedPassword {
      * never reaches the server, nor its log), then {@code pg_hba.conf} asks for it and is reloaded.
      */
     static void secure(Path dir, String password, DataSource superuser) throws IOException, SQLException {
-        Path file = dir.resolve(FILE);
-        if (!Files.exists(file)) {
-            writeOwnerOnly(file, password + "\n");
-        }
+        keep(dir, password);
         try (Connection c = superuser.getConnection()) {
             c.unwrap(PGConnection.class).alterUserPassword(EmbeddedDatabase.USER, password.toCharArray(), "scram-sha-256");
             Path hba = dir.resolve("pg_hba.conf");
@@ -108,6 +122,14 @@ final class EmbeddedPassword {
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_reload_conf()");
             }
+        }
+    }
+
+    /** Keeps the password in the data directory, owner-only, unless it is kept already. */
+    static void keep(Path dir, String password) throws IOException {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) {
+            writeOwnerOnly(file, password + "\n");
         }
     }
 

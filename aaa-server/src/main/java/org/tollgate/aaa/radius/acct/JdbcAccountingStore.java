@@ -1,5 +1,7 @@
 package org.tollgate.aaa.radius.acct;
 
+import static org.tollgate.aaa.radius.StorableText.storable;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -150,16 +152,21 @@ public class JdbcAccountingStore {
         return byKey.size() == events.size() ? events : List.copyOf(byKey.values());
     }
 
-    /** The batch in PostgreSQL's CSV dialect: unquoted empty = NULL. */
+    /**
+     * The batch in PostgreSQL's CSV dialect: unquoted empty = NULL. Text goes through
+     * {@link StorableText#storable}: PostgreSQL text and jsonb cannot hold NUL; events from the
+     * RADIUS mapper never carry one (it keeps the original bytes as {@code .octets}), but others
+     * can, such as a journal written by an earlier version, and one record must not fail its batch.
+     */
     static String csv(List<AccountingEvent> events) {
         StringWriter out = new StringWriter(events.size() * 900);
         try (CSVPrinter p = new CSVPrinter(out, CSV)) {
             for (AccountingEvent e : events) {
-                p.printRecord(e.recordKey(), e.sessionKey(), e.receivedAt(), e.eventTime(), noNul(e.nasName()),
-                        e.nasAddress(), e.status().name(), e.statusCode(), noNul(e.acctSessionId()),
-                        e.acctUniqueSessionId(), noNul(e.userName()), noNul(e.callingStationId()),
-                        noNul(e.calledStationId()), noNul(e.sipMethod()), e.sipResponseCode(), noNul(e.sipFromTag()),
-                        noNul(e.sipToTag()), noNul(e.sipCseq()), noNul(e.sipTranslatedUri()), noNul(e.sipSrcIp()),
+                p.printRecord(e.recordKey(), e.sessionKey(), e.receivedAt(), e.eventTime(), storable(e.nasName()),
+                        e.nasAddress(), e.status().name(), e.statusCode(), storable(e.acctSessionId()),
+                        e.acctUniqueSessionId(), storable(e.userName()), storable(e.callingStationId()),
+                        storable(e.calledStationId()), storable(e.sipMethod()), e.sipResponseCode(), storable(e.sipFromTag()),
+                        storable(e.sipToTag()), storable(e.sipCseq()), storable(e.sipTranslatedUri()), storable(e.sipSrcIp()),
                         e.sipSrcPort(), e.sessionTime(), e.terminateCause(), e.delayTime(), attributesJson(e));
             }
         } catch (IOException e) {
@@ -186,12 +193,12 @@ public class JdbcAccountingStore {
                 }
                 g.writeFieldName(a.name());
                 if (n == 1) {
-                    g.writeString(noNul(a.value()));
+                    g.writeString(storable(a.value()));
                 } else {
                     g.writeStartArray();
                     for (int j = i; j < attrs.size(); j++) {
                         if (attrs.get(j).name().equals(a.name())) {
-                            g.writeString(noNul(attrs.get(j).value()));
+                            g.writeString(storable(attrs.get(j).value()));
                         }
                     }
                     g.writeEndArray();
@@ -203,15 +210,6 @@ public class JdbcAccountingStore {
             throw new UncheckedIOException(ex);
         }
         return w.toString();
-    }
-
-    /**
-     * PostgreSQL text and jsonb cannot hold NUL. Events from the RADIUS mapper never carry one
-     * (it keeps the original bytes as {@code .octets}); this guards the others, such as a journal
-     * written by an earlier version, so that one record cannot fail its batch.
-     */
-    private static String noNul(String s) {
-        return StorableText.storable(s);
     }
 
     private static void rollbackQuietly(Connection c) {

@@ -37,6 +37,7 @@ public final class AccessRequestView {
 
     private final RadiusRequest request;
     private final DictionaryProfile profile;
+    private Map<Integer, byte[]> sterman; // parsed once, when first asked for
 
     public AccessRequestView(RadiusRequest request, DictionaryProfile profile) {
         this.request = request;
@@ -84,23 +85,10 @@ public final class AccessRequestView {
         Optional<InvalidText> bad = check("User-Name", request.getAttribute(USER_NAME).map(RadiusAttribute::getValue)
                 .orElse(null));
         if (bad.isEmpty() && request.getAttribute(DIGEST_RESPONSE_STERMAN).isPresent()) {
-            for (RadiusAttribute a : request.filterAttributes(DIGEST_ATTRIBUTES_STERMAN)) {
-                byte[] v = a.getValue();
-                int i = 0;
-                while (bad.isEmpty() && i + 2 <= v.length) {
-                    int type = v[i] & 0xff;
-                    int len = v[i + 1] & 0xff;
-                    if (len < 2 || i + len > v.length) {
-                        break;
-                    }
-                    byte[] sub = java.util.Arrays.copyOfRange(v, i + 2, i + len);
-                    if (type == STERMAN_USER_NAME) {
-                        bad = check("Digest-User-Name", sub);
-                    } else if (type == STERMAN_REALM) {
-                        bad = check("Digest-Realm", sub);
-                    }
-                    i += len;
-                }
+            Map<Integer, byte[]> sub = stermanSubAttributes();
+            bad = check("Digest-User-Name", sub.get(STERMAN_USER_NAME));
+            if (bad.isEmpty()) {
+                bad = check("Digest-Realm", sub.get(STERMAN_REALM));
             }
         } else if (bad.isEmpty() && profile == DictionaryProfile.RFC) {
             bad = check("Digest-Username", request.getAttribute(RFC5090_USERNAME).map(RadiusAttribute::getValue)
@@ -116,6 +104,32 @@ public final class AccessRequestView {
     private static Optional<InvalidText> check(String attribute, byte[] value) {
         StorableText.Problem p = value == null ? null : StorableText.problem(value);
         return p == null ? Optional.empty() : Optional.of(new InvalidText(attribute, p));
+    }
+
+    /** The draft-sterman Digest-Attributes (207): each carries (type, length, value) triples; the first of a type wins. */
+    private Map<Integer, byte[]> stermanSubAttributes() {
+        if (sterman == null) {
+            Map<Integer, byte[]> sub = new HashMap<>();
+            for (RadiusAttribute a : request.filterAttributes(DIGEST_ATTRIBUTES_STERMAN)) {
+                byte[] v = a.getValue();
+                int i = 0;
+                while (i + 2 <= v.length) {
+                    int type = v[i] & 0xff;
+                    int len = v[i + 1] & 0xff;
+                    if (len < 2 || i + len > v.length) {
+                        break;
+                    }
+                    sub.putIfAbsent(type, java.util.Arrays.copyOfRange(v, i + 2, i + len));
+                    i += len;
+                }
+            }
+            sterman = sub;
+        }
+        return sterman;
+    }
+
+    private static String utf8(byte[] b) {
+        return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
     public Optional<String> serviceType() {
@@ -138,23 +152,10 @@ public final class AccessRequestView {
     public Optional<DigestCredentials> digest() {
         Optional<RadiusAttribute> sterman = request.getAttribute(DIGEST_RESPONSE_STERMAN);
         if (sterman.isPresent()) {
-            Map<Integer, String> sub = new HashMap<>();
-            for (RadiusAttribute a : request.filterAttributes(DIGEST_ATTRIBUTES_STERMAN)) {
-                byte[] v = a.getValue();
-                // each 207 carries one or more (type, length, value) triples
-                int i = 0;
-                while (i + 2 <= v.length) {
-                    int type = v[i] & 0xff;
-                    int len = v[i + 1] & 0xff;
-                    if (len < 2 || i + len > v.length) {
-                        break;
-                    }
-                    sub.putIfAbsent(type, new String(v, i + 2, len - 2, StandardCharsets.UTF_8));
-                    i += len;
-                }
-            }
-            return Optional.of(new DigestCredentials(text(sterman.get()), sub.get(1), sub.get(2), sub.get(3),
-                    sub.get(4), sub.get(5), sub.get(6), sub.get(7), sub.get(8), sub.get(9), sub.get(10)));
+            Map<Integer, byte[]> sub = stermanSubAttributes();
+            return Optional.of(new DigestCredentials(text(sterman.get()), utf8(sub.get(1)), utf8(sub.get(2)),
+                    utf8(sub.get(3)), utf8(sub.get(4)), utf8(sub.get(5)), utf8(sub.get(6)), utf8(sub.get(7)),
+                    utf8(sub.get(8)), utf8(sub.get(9)), utf8(sub.get(10))));
         }
         if (profile == DictionaryProfile.RFC) {
             Optional<RadiusAttribute> response = request.getAttribute(103);

@@ -2,18 +2,13 @@ package org.tollgate.aaa.radius.auth;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import org.springframework.dao.DataAccessException;
 
@@ -21,10 +16,10 @@ import org.springframework.dao.DataAccessException;
  * Users as the server sees them: read through from the repository and kept in memory so
  * authentication does not cost a query. {@link #invalidate()} is called when provisioning
  * changes (PostgreSQL NOTIFY); entries also expire after {@code ttlMillis} as a safety net.
- * When the database cannot answer within the look-up bound, an expired entry keeps answering;
- * with none to fall back on, {@link Unavailable} is thrown. Look-ups run on threads of their
- * own, so that the bound holds for the whole of it — waiting for a pooled connection (whose
- * validation hangs on a frozen server) as well as the query — and a caller never waits longer.
+ * The repository's look-ups are bounded (its JdbcDeadline); when one fails, an expired entry
+ * keeps answering, and with none to fall back on {@link Unavailable} is thrown. After a failure
+ * requests are answered at once, without waiting on the database, until a probe in the
+ * background sees it answer again.
  */
 public class UserDirectory implements AutoCloseable {
 
@@ -37,73 +32,49 @@ public class UserDirectory implements AutoCloseable {
         }
     }
 
+    private static final long PROBE_MILLIS = 250;
+
     private final JdbcUserRepository repository;
     private final long ttlMillis;
     private final int maxEntries;
     private final ConcurrentHashMap<String, Entry> cache = new ConcurrentHashMap<>();
     private volatile List<DefaultEntry> defaults;
     // bumped by invalidate(): a load that raced with a change is not cached
-    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
-
-    private final long boundMillis;
-    private final ThreadPoolExecutor loaders;
+    private final AtomicLong generation = new AtomicLong();
     // the last look-up failed: answer at once until the prober sees the database again
-    private volatile boolean down;
-    private final ScheduledExecutorService prober;
-    private static final long PROBE_MILLIS = 250;
+    private final AtomicBoolean down = new AtomicBoolean();
+    private final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "radius-user-probe");
+        t.setDaemon(true);
+        return t;
+    });
 
-    /**
-     * Look-ups bounded by {@code boundMillis} on up to {@code loaderThreads} threads; more look-ups
-     * waiting than that many again are refused at once (Unavailable) rather than queued.
-     */
-    public UserDirectory(JdbcUserRepository repository, long ttlMillis, int maxEntries, long boundMillis,
-                         int loaderThreads) {
+    /** {@code repository}: bounded look-ups ({@link JdbcUserRepository#bounded}). */
+    public UserDirectory(JdbcUserRepository repository, long ttlMillis, int maxEntries) {
         this.repository = repository;
         this.ttlMillis = ttlMillis;
         this.maxEntries = maxEntries;
-        this.boundMillis = boundMillis;
-        AtomicInteger n = new AtomicInteger();
-        this.loaders = new ThreadPoolExecutor(loaderThreads, loaderThreads, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(loaderThreads), r -> {
-                    Thread t = new Thread(r, "radius-user-lookup-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        loaders.allowCoreThreadTimeOut(true);
-        this.prober = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "radius-user-probe");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
-    /**
-     * The work within the bound, on a loader thread. Once a look-up has failed, requests are
-     * answered at once (from the stale cache, or unavailable) instead of each waiting out the
-     * bound, until a probe in the background finds the database answering again.
-     */
-    private <T> T bounded(Callable<T> work) {
-        if (down) {
+    private <T> T load(Supplier<T> lookup) {
+        if (down.get()) {
             throw new Unavailable(new IllegalStateException("the database did not answer the last look-up"));
         }
         try {
-            return onLoader(work);
-        } catch (Unavailable e) {
-            if (!down) {
-                down = true;
+            return lookup.get();
+        } catch (DataAccessException e) {
+            // one prober, however many look-ups failed at once
+            if (down.compareAndSet(false, true)) {
                 prober.schedule(this::probe, PROBE_MILLIS, TimeUnit.MILLISECONDS);
             }
-            throw e;
+            throw new Unavailable(e);
         }
     }
 
     private void probe() {
         try {
-            onLoader(() -> {
-                repository.ping();
-                return null;
-            });
-            down = false;
+            repository.ping();
+            down.set(false);
         } catch (RuntimeException e) {
             if (!prober.isShutdown()) {
                 prober.schedule(this::probe, PROBE_MILLIS, TimeUnit.MILLISECONDS);
@@ -111,33 +82,9 @@ public class UserDirectory implements AutoCloseable {
         }
     }
 
-    private <T> T onLoader(Callable<T> work) {
-        Future<T> f;
-        try {
-            f = loaders.submit(work);
-        } catch (RejectedExecutionException e) {
-            throw new Unavailable(e); // every loader is stuck on the database already
-        }
-        try {
-            return f.get(boundMillis, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new Unavailable(e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DataAccessException d) {
-                throw new Unavailable(d);
-            }
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Unavailable(e);
-        }
-    }
-
     @Override
     public void close() {
         prober.shutdownNow();
-        loaders.shutdownNow();
     }
 
     public Optional<RadiusUser> find(String username, String realm) {
@@ -154,7 +101,7 @@ public class UserDirectory implements AutoCloseable {
             long before = generation.get();
             Optional<RadiusUser> loaded;
             try {
-                loaded = bounded(() -> repository.find(username, realm));
+                loaded = load(() -> repository.find(username, realm));
             } catch (Unavailable ex) {
                 if (e != null) {
                     return e.user; // stale beats silent while PostgreSQL is away
@@ -173,7 +120,7 @@ public class UserDirectory implements AutoCloseable {
         List<DefaultEntry> d = defaults;
         if (d == null) {
             long before = generation.get();
-            d = bounded(repository::defaults);
+            d = load(repository::defaults);
             if (generation.get() == before) {
                 defaults = d;
             }
