@@ -64,7 +64,9 @@ public final class PrepaidEngine implements PrepaidService, AutoCloseable {
     private final JdbcDeadline deadline;
     private final ReservationStore store = new ReservationStore();
     private final PrepaidMetrics metrics;
-    private final BlockingQueue<Pending> queue;
+    // one queue per writer, an account always to the same one: the writers of one instance never
+    // wait for each other's row locks (another instance's writers still may, and that is correct)
+    private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     private final ScheduledExecutorService sweeper;
     private volatile boolean running = true;
@@ -77,10 +79,14 @@ public final class PrepaidEngine implements PrepaidService, AutoCloseable {
         this.clock = clock;
         this.deadline = new JdbcDeadline(settings.commitTimeout(), "prepaid");
         this.metrics = new PrepaidMetrics(registry);
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        Gauge.builder("tollgate.prepaid.queue", queue, BlockingQueue::size).register(registry);
         for (int i = 0; i < settings.writerThreads(); i++) {
-            Thread t = new Thread(this::writeLoop, "prepaid-writer-" + i);
+            queues.add(new ArrayBlockingQueue<>(Math.max(settings.maxBatch(), settings.queueCapacity() / settings.writerThreads())));
+        }
+        Gauge.builder("tollgate.prepaid.queue", queues, q -> q.stream().mapToInt(BlockingQueue::size).sum())
+                .register(registry);
+        for (int i = 0; i < settings.writerThreads(); i++) {
+            BlockingQueue<Pending> queue = queues.get(i);
+            Thread t = new Thread(() -> writeLoop(queue), "prepaid-writer-" + i);
             t.setDaemon(true);
             t.start();
             writers.add(t);
@@ -174,6 +180,7 @@ public final class PrepaidEngine implements PrepaidService, AutoCloseable {
             answer.complete(refusal(op, invalid));
             return (CompletableFuture<T>) answer;
         }
+        BlockingQueue<Pending> queue = queues.get(Math.floorMod(op.call().account().hashCode(), queues.size()));
         if (!running || !queue.offer(new Pending(op, answer))) {
             answer.complete(unavailable(op, "the prepaid engine is overloaded; try again"));
             return (CompletableFuture<T>) answer;
@@ -183,7 +190,7 @@ public final class PrepaidEngine implements PrepaidService, AutoCloseable {
         return (CompletableFuture<T>) answer;
     }
 
-    private void writeLoop() {
+    private void writeLoop(BlockingQueue<Pending> queue) {
         List<Pending> batch = new ArrayList<>(settings.maxBatch());
         while (running || !queue.isEmpty()) {
             try {
@@ -253,14 +260,19 @@ public final class PrepaidEngine implements PrepaidService, AutoCloseable {
             c.setAutoCommit(false);
             try {
                 ReservationStore.Loaded l = store.load(c, ops);
+                long loaded = System.nanoTime();
                 CallBook book = new CallBook(rating, settings, l.accounts(), l.postpaid(), l.reservations(), l.ledgerCalls());
                 List<Object> answers = new ArrayList<>(ops.size());
                 for (Operation op : ops) {
                     answers.add(book.apply(op));
                 }
+                long applied = System.nanoTime();
                 store.write(c, book);
+                long written = System.nanoTime();
                 c.commit();
-                metrics.committed(book, System.nanoTime() - start, ops.size());
+                long committed = System.nanoTime();
+                metrics.phases(loaded - start, applied - loaded, written - applied, committed - written);
+                metrics.committed(book, committed - start, ops.size());
                 return answers;
             } catch (SQLException | RuntimeException | Error e) {
                 try {

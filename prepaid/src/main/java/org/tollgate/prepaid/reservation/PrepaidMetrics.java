@@ -28,6 +28,8 @@ final class PrepaidMetrics {
     private final Counter lowBalance;
     final Timer commit;
     final DistributionSummary batchSize;
+    // where a batch's time goes: locking and reading, applying in memory, writing, committing
+    private final Timer[] phases;
 
     PrepaidMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -39,6 +41,18 @@ final class PrepaidMetrics {
         this.commit = Timer.builder("tollgate.prepaid.commit").description("prepaid batch transaction latency")
                 .publishPercentiles(0.5, 0.99).register(registry);
         this.batchSize = DistributionSummary.builder("tollgate.prepaid.batch.size").register(registry);
+        this.phases = new Timer[4];
+        String[] names = {"lock-and-read", "apply", "write", "commit"};
+        for (int i = 0; i < names.length; i++) {
+            phases[i] = Timer.builder("tollgate.prepaid.batch.phase").tag("phase", names[i])
+                    .description("time of a prepaid batch transaction by phase").register(registry);
+        }
+    }
+
+    void phases(long... nanos) {
+        for (int i = 0; i < nanos.length; i++) {
+            phases[i].record(nanos[i], TimeUnit.NANOSECONDS);
+        }
     }
 
     void answered(Operation op, Object answer) {

@@ -29,7 +29,8 @@ final class Reservation {
     BigDecimal debit;
     BigDecimal balanceAfter;
     String source;
-    boolean changed;
+    /** read from the database (else made by this batch) */
+    boolean stored;
 
     /** The last answer to an authorization or report, given again to a retransmission. */
     record StoredAnswer(String result, long seconds, BigDecimal reserved, BigDecimal available, boolean last,

@@ -51,6 +51,22 @@ final class ReservationStore {
         BIGINT, BIGINT, NUMERIC, TIMESTAMPTZ, TIMESTAMPTZ, INT, TEXT, BIGINT, NUMERIC, NUMERIC, BOOL, TEXT, NUMERIC,
         NUMERIC, TEXT};
 
+    private static final String UPDATE_RESERVATIONS;
+
+    static {
+        StringBuilder set = new StringBuilder("UPDATE prepaid_reservation r SET ");
+        for (String col : RESERVATION_COLUMNS.split(",\\s*")) {
+            if (!col.equals("account_id") && !col.equals("call_id") && !col.equals("authorized_at")) {
+                set.append(col).append(" = u.").append(col).append(", ");
+            }
+        }
+        UPDATE_RESERVATIONS = set.append("updated_at = now() FROM ").toString();
+    }
+
+    // every statement of a batch finds its rows by key: with the real array lengths the planner may
+    // prefer hashing a whole table (100,000 accounts, millions of calls) to a few hundred index lookups
+    private static final String KEY_LOOKUPS_ONLY = "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off";
+
     /** What a batch found under its locks. */
     record Loaded(Map<String, AccountState> accounts, Set<String> postpaid, Map<CallKey, Reservation> reservations,
                   Map<String, LedgerCall> ledgerCalls) { }
@@ -60,6 +76,9 @@ final class ReservationStore {
         ops.forEach(op -> names.add(op.call().account()));
         Map<String, AccountState> accounts = new HashMap<>();
         Map<Long, AccountState> byId = new HashMap<>();
+        try (java.sql.Statement st = c.createStatement()) {
+            st.execute(KEY_LOOKUPS_ONLY);
+        }
         try (PreparedStatement ps = c.prepareStatement(LOCK_ACCOUNTS)) {
             ps.setArray(1, c.createArrayOf("text", names.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
@@ -146,24 +165,26 @@ final class ReservationStore {
     /** Writes the batch's changes: reservations, ledger entries, account totals. */
     void write(Connection c, CallBook book) throws SQLException {
         Collection<Reservation> changed = book.changedReservations();
-        if (!changed.isEmpty()) {
-            Unnest rows = new Unnest(RESERVATION_TYPES);
-            for (Reservation r : changed) {
-                StoredAnswer a = r.answer;
-                rows.add(r.accountId, r.callId, r.state.name(), r.destination, r.authorizedAt, r.startAt, r.answered,
-                        r.grantedSeconds, r.usedSeconds, r.held, r.expiresAt, r.expiredAt, r.seq, a.result(), a.seconds(),
-                        a.reserved(), a.available(), a.last(), a.reason(), r.debit, r.balanceAfter, r.source);
-            }
-            StringBuilder update = new StringBuilder();
-            for (String col : RESERVATION_COLUMNS.split(",\\s*")) {
-                if (!col.equals("account_id") && !col.equals("call_id") && !col.equals("authorized_at")) {
-                    update.append(col).append(" = EXCLUDED.").append(col).append(", ");
-                }
-            }
+        Unnest inserts = new Unnest(RESERVATION_TYPES);
+        Unnest updates = new Unnest(RESERVATION_TYPES);
+        for (Reservation r : changed) {
+            StoredAnswer a = r.answer;
+            (r.stored ? updates : inserts).add(r.accountId, r.callId, r.state.name(), r.destination, r.authorizedAt,
+                    r.startAt, r.answered, r.grantedSeconds, r.usedSeconds, r.held, r.expiresAt, r.expiredAt, r.seq,
+                    a.result(), a.seconds(), a.reserved(), a.available(), a.last(), a.reason(), r.debit, r.balanceAfter,
+                    r.source);
+        }
+        if (!inserts.isEmpty()) {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO prepaid_reservation (" + RESERVATION_COLUMNS
-                    + ", updated_at) SELECT *, now() FROM " + rows.call() + " ON CONFLICT (account_id, call_id) DO UPDATE SET "
-                    + update + "updated_at = now()")) {
-                rows.bind(c, ps, 1);
+                    + ", updated_at) SELECT *, now() FROM " + inserts.call())) {
+                inserts.bind(c, ps, 1);
+                ps.executeUpdate();
+            }
+        }
+        if (!updates.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement(UPDATE_RESERVATIONS + updates.call() + " AS u("
+                    + RESERVATION_COLUMNS + ") WHERE r.account_id = u.account_id AND r.call_id = u.call_id")) {
+                updates.bind(c, ps, 1);
                 ps.executeUpdate();
             }
         }
@@ -212,6 +233,7 @@ final class ReservationStore {
 
     private static Reservation reservation(ResultSet rs) throws SQLException {
         Reservation r = new Reservation(rs.getLong("account_id"), rs.getString("call_id"));
+        r.stored = true;
         r.state = State.valueOf(rs.getString("state"));
         r.destination = rs.getString("destination");
         r.authorizedAt = instant(rs, "authorized_at");

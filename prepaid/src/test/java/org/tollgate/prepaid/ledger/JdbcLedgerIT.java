@@ -112,6 +112,10 @@ class JdbcLedgerIT {
         assertThatThrownBy(() -> db.jdbc().update("INSERT INTO prepaid_ledger (account_id, kind, amount, currency, "
                 + "balance_after, idempotency_key, reference) SELECT account_id, 'CALL', 1, 'EUR', 0, 'x', 'x' "
                 + "FROM prepaid_account LIMIT 1")).isInstanceOf(DataAccessException.class); // a call debits, never credits
+        // nor can its account go from under it
+        assertThatThrownBy(() -> db.jdbc().update("DELETE FROM prepaid_account WHERE account_id = "
+                + "(SELECT id FROM account WHERE name = 'dave')")).isInstanceOf(DataAccessException.class)
+                .hasMessageContaining("never deleted");
         assertThat(db.balance("dave")).isEqualTo(db.jdbc().queryForObject("SELECT sum(amount) FROM prepaid_ledger l "
                 + "JOIN account a ON a.id = l.account_id WHERE a.name = 'dave'", BigDecimal.class));
     }
