@@ -172,7 +172,14 @@ public class RadiusPacketHandler {
             earlier.thenAccept(bytes -> reply.accept(Unpooled.wrappedBuffer(bytes)));
             return;
         }
-        prepaidAuthorization.decide(prepaid, view, nas, policy).whenComplete((decision, failure) -> {
+        CompletableFuture<AccessDecision> decided;
+        try {
+            decided = prepaidAuthorization.decide(prepaid, view, nas, policy);
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e); // a retransmission is decided again, not left waiting
+            throw e;
+        }
+        decided.whenComplete((decision, failure) -> {
             try {
                 if (failure != null) {
                     throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
