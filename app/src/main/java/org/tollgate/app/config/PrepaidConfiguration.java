@@ -7,8 +7,11 @@ import javax.sql.DataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.tollgate.prepaid.account.RatingChangeListener;
 import org.tollgate.prepaid.account.PrepaidAccounts;
 import org.tollgate.prepaid.ledger.JdbcLedger;
@@ -47,29 +50,46 @@ public class PrepaidConfiguration {
         return new OpenReservations(dataSource);
     }
 
-    /** Not in CLI commands ({@code tollgate.roles} empty): they work on the tables directly, under the same row locks. */
+    /**
+     * The engine on the rating service it prices with. Created when first asked for: at once in a
+     * server (see {@link Server}), in a CLI command only when one needs it (`batch run` settles the
+     * CDRs of prepaid calls); the other commands work on the tables directly, under the same row locks.
+     */
     @Configuration(proxyBeanMethods = false)
-    @ConditionalOnExpression("!'${tollgate.roles:aaa,api,batch}'.trim().isEmpty()")
     static class Engine {
 
         /** Accounts and plans in memory: authorizations never wait for the database to price. */
         @Bean
+        @Lazy
         CachedRatingService prepaidRating(JdbcRatePlans plans, Rater rater, PrepaidProperties props) {
             return new CachedRatingService(plans, rater, props.ratingRefresh(), props.ratingCacheSize());
         }
 
         /** An account or a tariff changed elsewhere (the CLI, another instance) is priced right at once. */
         @Bean(destroyMethod = "close")
+        @Lazy
         @DependsOnDatabaseInitialization
         RatingChangeListener prepaidRatingListener(DataSource dataSource, CachedRatingService prepaidRating) {
             return new RatingChangeListener(dataSource, prepaidRating::invalidate);
         }
 
         @Bean(destroyMethod = "close")
+        @Lazy
         @DependsOnDatabaseInitialization
         PrepaidEngine prepaidEngine(DataSource dataSource, CachedRatingService prepaidRating, PrepaidProperties props,
-                                    MeterRegistry metrics, Clock clock) {
+                                    MeterRegistry metrics, Clock clock, RatingChangeListener prepaidRatingListener) {
             return new PrepaidEngine(dataSource, prepaidRating, props.settings(), metrics, clock);
+        }
+    }
+
+    /** A server (any role) runs the engine from the start: its writers, and the sweeper of stale reservations. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnExpression("!'${tollgate.roles:aaa,api,batch}'.trim().isEmpty()")
+    static class Server {
+
+        @Bean
+        SmartInitializingSingleton prepaidEngineStarted(ObjectProvider<PrepaidEngine> engine) {
+            return engine::getObject;
         }
     }
 }

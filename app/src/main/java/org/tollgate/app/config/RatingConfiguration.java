@@ -2,8 +2,10 @@ package org.tollgate.app.config;
 
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.tollgate.api.prepaid.PrepaidService;
 import org.tollgate.rating.Rater;
 import org.tollgate.rating.batch.JdbcCdrRatings;
 import org.tollgate.rating.number.NumberNormalizer;
@@ -26,7 +28,8 @@ public class RatingConfiguration {
 
     /** The CDR job's rating step ({@code CdrJobConfiguration} runs it after pairing): a fresh pass for each run. */
     @Bean
-    JdbcCdrRatings cdrRating(DataSource dataSource, Rater rater, JdbcRatePlans plans, TollgateProperties props) {
-        return new JdbcCdrRatings(dataSource, rater, plans::load, props.rating().chunkSize());
+    JdbcCdrRatings cdrRating(DataSource dataSource, Rater rater, JdbcRatePlans plans, TollgateProperties props,
+                             ObjectProvider<PrepaidService> prepaid) {
+        return new JdbcCdrRatings(dataSource, rater, plans::load, props.rating().chunkSize(), prepaid::getIfAvailable);
     }
 }

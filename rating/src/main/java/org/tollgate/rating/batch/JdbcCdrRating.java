@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
@@ -31,6 +32,9 @@ import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.tollgate.api.prepaid.CallEnd;
+import org.tollgate.api.prepaid.CallKey;
+import org.tollgate.api.prepaid.PrepaidService;
 import org.tollgate.api.rating.CdrRating;
 import org.tollgate.api.rating.CdrRating.Chunk;
 import org.tollgate.api.rating.Quote;
@@ -46,13 +50,18 @@ import org.tollgate.rating.tariff.RatePlan;
  * at the answer time for the billable seconds, in the account's zone. A call that did not
  * connect costs nothing unless its plan charges failed calls (then the connect fee). A CDR
  * without account, plan or rate is UNRATED with the reason, never priced at zero.
+ *
+ * <p>The answered calls of prepaid accounts are handed to prepaid's {@code settle}: a call whose
+ * Stop never reached prepaid (lost, or journaled while the database was away) is debited then,
+ * once; a call already debited is not debited again. The CDR's price stays the rating function's,
+ * so the reconciliation report shows any call where it and the ledger's debit disagree.
  */
 public class JdbcCdrRating implements CdrRating.Pass {
 
     // the CDRs the pairing added, changed or superseded (a missing CDR: superseded, its price goes)
     private static final String PICK = """
             SELECT q.cdr_key, c.billing_party, c.callee, c.answer_time, c.end_time, c.billable_seconds, c.disposition,
-                   c.call_date, q.seq, q.fresh
+                   c.call_date, q.seq, q.fresh, c.call_id
               -- in queue order, which is the order the CDRs were written: their rows are read page by page
               FROM (SELECT cdr_key, seq, fresh FROM cdr_change WHERE seq > ? ORDER BY seq LIMIT ?) q
               -- LATERAL: one probe per queued key (a merge join would walk cdr from its first key every chunk)
@@ -108,26 +117,34 @@ public class JdbcCdrRating implements CdrRating.Pass {
 
 
     /** An account as rating needs it. */
-    record Account(long id, String name, String plan, ZoneId zone) { }
+    record Account(long id, String name, String plan, ZoneId zone, boolean prepaid) { }
 
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final DataSource dataSource;
     private final Rater rater;
     private final Function<String, Optional<RatePlan>> plans;
+    private final Supplier<PrepaidService> prepaid;
     private final Map<String, Optional<RatePlan>> planCache = new HashMap<>();
     private Map<String, Account> accounts;
     private long lastSeq;
 
     public JdbcCdrRating(DataSource dataSource, Rater rater, Function<String, Optional<RatePlan>> plans) {
+        this(dataSource, rater, plans, () -> null);
+    }
+
+    /** {@code prepaid}: where prepaid calls are settled; may supply null (no prepaid here). */
+    public JdbcCdrRating(DataSource dataSource, Rater rater, Function<String, Optional<RatePlan>> plans,
+                         Supplier<PrepaidService> prepaid) {
         this.dataSource = dataSource;
         this.rater = rater;
         this.plans = plans;
+        this.prepaid = prepaid;
     }
 
     /** A queued CDR; {@code gone} when it was superseded (its price goes with it). */
     private record Queued(UUID key, long seq, boolean fresh, boolean gone, String party, String callee, Instant answer,
-                          Instant end, long billable, boolean answered, LocalDate day) { }
+                          Instant end, long billable, boolean answered, LocalDate day, String callId) { }
 
     /** A CDR's price: RATED with a cost, or UNRATED with the reason. */
     private record Price(UUID key, LocalDate day, Long account, String plan, String prefix, String destination,
@@ -164,14 +181,21 @@ public class JdbcCdrRating implements CdrRating.Pass {
         }
         lastSeq = queued.get(queued.size() - 1).seq();
         List<Price> prices = new ArrayList<>(queued.size());
+        List<CallEnd> prepaidCalls = new ArrayList<>();
         int rated = 0;
         for (Queued q : queued) {
             if (!q.gone()) {
                 Price p = price(q);
                 prices.add(p);
                 rated += p.rated() ? 1 : 0;
+                Account a = q.party() == null ? null : accounts().get(q.party());
+                if (a != null && a.prepaid() && q.answered() && q.callId() != null) {
+                    prepaidCalls.add(new CallEnd(new CallKey(a.name(), q.callId()), q.callee(), q.billable(), q.answer(),
+                            q.end(), "cdr"));
+                }
             }
         }
+        settle(prepaidCalls);
         unprice(c, queued.stream().filter(q -> !q.fresh()).map(Queued::key).toArray(UUID[]::new));
         Savepoint beforeCopy = c.setSavepoint();
         try {
@@ -191,6 +215,18 @@ public class JdbcCdrRating implements CdrRating.Pass {
             s.executeUpdate();
         }
         return new Chunk(rated, prices.size() - rated, queued.size() - prices.size());
+    }
+
+    /** Settles before the chunk commits: a failure fails the chunk, and settling again is harmless. */
+    private void settle(List<CallEnd> calls) {
+        if (calls.isEmpty()) {
+            return;
+        }
+        PrepaidService service = prepaid.get();
+        if (service == null) {
+            throw new IllegalStateException(calls.size() + " prepaid calls to settle and no prepaid engine here");
+        }
+        service.settle(calls);
     }
 
     private static void unprice(Connection c, UUID[] keys) throws SQLException {
@@ -215,7 +251,7 @@ public class JdbcCdrRating implements CdrRating.Pass {
                     out.add(new Queued(rs.getObject(1, UUID.class), rs.getLong(9), rs.getBoolean(10), end == null, rs.getString(2),
                             rs.getString(3), answer == null ? null : answer.toInstant(),
                             end == null ? null : end.toInstant(), rs.getLong(6), "ANSWERED".equals(rs.getString(7)),
-                            rs.getObject(8, LocalDate.class)));
+                            rs.getObject(8, LocalDate.class), rs.getString(11)));
                 }
             }
         }
@@ -313,14 +349,15 @@ public class JdbcCdrRating implements CdrRating.Pass {
         if (accounts == null) {
             Map<String, Account> out = new HashMap<>();
             new JdbcTemplate(dataSource).query("""
-                    SELECT a.id, a.name, p.name, a.time_zone FROM account a JOIN rate_plan p ON p.id = a.plan_id""", rs -> {
+                    SELECT a.id, a.name, p.name, a.time_zone, a.kind FROM account a JOIN rate_plan p ON p.id = a.plan_id""", rs -> {
                 ZoneId zone;
                 try {
                     zone = ZoneId.of(rs.getString(4));
                 } catch (DateTimeException e) {
                     zone = null; // its CDRs go UNRATED with the reason
                 }
-                out.put(rs.getString(2), new Account(rs.getLong(1), rs.getString(2), rs.getString(3), zone));
+                out.put(rs.getString(2), new Account(rs.getLong(1), rs.getString(2), rs.getString(3), zone,
+                        "PREPAID".equals(rs.getString(5))));
             });
             accounts = out;
         }

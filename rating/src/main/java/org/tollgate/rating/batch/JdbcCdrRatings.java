@@ -2,9 +2,11 @@ package org.tollgate.rating.batch;
 
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import org.tollgate.api.prepaid.PrepaidService;
 import org.tollgate.api.rating.CdrRating;
 import org.tollgate.rating.Rater;
 import org.tollgate.rating.tariff.RatePlan;
@@ -16,8 +18,11 @@ public final class JdbcCdrRatings implements CdrRating {
     private final Rater rater;
     private final Function<String, Optional<RatePlan>> plans;
     private final int chunkSize;
+    private final Supplier<PrepaidService> prepaid;
 
-    public JdbcCdrRatings(DataSource dataSource, Rater rater, Function<String, Optional<RatePlan>> plans, int chunkSize) {
+    /** {@code prepaid}: where the CDRs of prepaid calls are settled (may supply null where there is none). */
+    public JdbcCdrRatings(DataSource dataSource, Rater rater, Function<String, Optional<RatePlan>> plans, int chunkSize,
+                          Supplier<PrepaidService> prepaid) {
         if (chunkSize < 1) {
             throw new IllegalArgumentException("the rating chunk size must be at least 1");
         }
@@ -25,6 +30,7 @@ public final class JdbcCdrRatings implements CdrRating {
         this.rater = rater;
         this.plans = plans;
         this.chunkSize = chunkSize;
+        this.prepaid = prepaid;
     }
 
     @Override
@@ -34,6 +40,6 @@ public final class JdbcCdrRatings implements CdrRating {
 
     @Override
     public JdbcCdrRating newPass() {
-        return new JdbcCdrRating(dataSource, rater, plans);
+        return new JdbcCdrRating(dataSource, rater, plans, prepaid);
     }
 }

@@ -30,8 +30,8 @@ import org.tollgate.tests.support.TollgateInstance;
 
 /**
  * Prepaid and postpaid agree: calls debited by the engine, then paired and priced by the nightly
- * batch, reconcile to nothing — once the call whose Stop never reached prepaid is settled from its
- * CDR; a debit of another amount, or without a CDR, is listed. The prepaid statement carries the
+ * batch, reconcile to nothing — the call whose Stop never reached prepaid is settled by the batch
+ * from its CDR, once; a debit of another amount, or without a CDR, is listed. The prepaid statement carries the
  * balance forward and adds up to the account's balance.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -119,31 +119,33 @@ class PrepaidReconciliationIT {
     }
 
     @Test
-    void theLedgerAndTheCdrsAgreeOnceTheLostStopIsSettled() throws Exception {
-        List<CSVRecord> before = data(report("report", "reconciliation", "--from", DAY, "--to", DAY));
-        assertThat(before).singleElement().satisfies(r -> {
-            assertThat(r.get("Call-ID")).isEqualTo("c3");
-            assertThat(r.get("Status")).isEqualTo("NO_DEBIT");
-            assertThat(new BigDecimal(r.get("CDR price"))).isEqualByComparingTo("0.35");
-        });
+    void theBatchSettlesTheLostStopAndTheLedgerAndTheCdrsAgree() throws Exception {
+        // the batch's rating step handed the day's prepaid calls to settle: c3, whose Stop never
+        // reached prepaid, is debited from its CDR; the others were debited once, by their Stop
+        assertThat(jdbc.queryForList("SELECT reference FROM prepaid_ledger WHERE kind = 'CALL' ORDER BY reference",
+                String.class)).containsExactly("c1", "c2", "c3", "d1");
+        assertThat(debit("c3")).isEqualByComparingTo("-0.35");
+        // every debit is the CDR's price: the same function, the same rounding
+        for (String call : List.of("c1", "c2", "c3", "d1")) {
+            assertThat(debit(call).negate()).as(call).isEqualByComparingTo(price(call));
+        }
+        assertThat(data(report("report", "reconciliation", "--from", DAY, "--to", DAY))).isEmpty();
+        assertThat(tollgate.cliCaptured("account", "check").rc()).isZero();
 
-        // the rating step hands the day's prepaid calls to settle: c3 is debited, the others answered from the ledger
+        // settling the same CDRs again charges nothing
         List<CallEnd> ends = jdbc.query("""
                 SELECT c.billing_party, c.call_id, c.callee, c.answer_time, c.billable_seconds FROM cdr c
                  WHERE c.call_date = ?::date AND c.disposition = 'ANSWERED' ORDER BY c.call_id""", (rs, i) -> new CallEnd(
                 new CallKey(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getLong(5),
                 rs.getTimestamp(4).toInstant(), rs.getTimestamp(4).toInstant().plusSeconds(rs.getLong(5)), "cdr"), DAY);
-        List<Settlement> settled = prepaid.settle(ends);
-        assertThat(settled).hasSize(4);
-        assertThat(settled).filteredOn(s -> !s.alreadySettled()).singleElement()
-                .satisfies(s -> assertThat(s.debit().amount()).isEqualByComparingTo("0.35"));
-        // every debit is the CDR's price: the same function, the same rounding
-        Map<String, BigDecimal> cdrPrices = Map.of("c1", price("c1"), "c2", price("c2"), "c3", price("c3"), "d1", price("d1"));
-        for (int i = 0; i < ends.size(); i++) {
-            assertThat(settled.get(i).debit().amount()).isEqualTo(cdrPrices.get(ends.get(i).call().callId()));
-        }
-        assertThat(data(report("report", "reconciliation", "--from", DAY, "--to", DAY))).isEmpty();
-        assertThat(tollgate.cliCaptured("account", "check").rc()).isZero();
+        assertThat(prepaid.settle(ends)).hasSize(4).allSatisfy(st -> assertThat(st.alreadySettled()).isTrue());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM prepaid_ledger WHERE kind = 'CALL'", Integer.class))
+                .isEqualTo(4);
+    }
+
+    private BigDecimal debit(String callId) {
+        return jdbc.queryForObject("SELECT amount FROM prepaid_ledger WHERE kind = 'CALL' AND reference = ?",
+                BigDecimal.class, callId);
     }
 
     @Test
