@@ -185,10 +185,10 @@ public class JdbcCdrRating implements CdrRating.Pass {
         int rated = 0;
         for (Queued q : queued) {
             if (!q.gone()) {
-                Price p = price(q);
+                Account a = q.party() == null ? null : accounts().get(q.party());
+                Price p = price(q, a);
                 prices.add(p);
                 rated += p.rated() ? 1 : 0;
-                Account a = q.party() == null ? null : accounts().get(q.party());
                 if (a != null && a.prepaid() && q.answered() && q.callId() != null) {
                     prepaidCalls.add(new CallEnd(new CallKey(a.name(), q.callId()), q.callee(), q.billable(), q.answer(),
                             q.end(), "cdr"));
@@ -258,8 +258,7 @@ public class JdbcCdrRating implements CdrRating.Pass {
         return out;
     }
 
-    private Price price(Queued q) {
-        Account a = q.party() == null ? null : accounts().get(q.party());
+    private Price price(Queued q, Account a) {
         if (a == null) {
             return Price.unrated(q, null, "no account for billing party '" + q.party() + "'");
         }
