@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.api.db.JdbcDeadline;
 import org.tollgate.proxy.aaa.CallAccounting;
 import org.tollgate.proxy.aaa.SubscriberAuthority;
 import org.tollgate.proxy.acct.CallAccountant;
@@ -45,6 +46,7 @@ public final class SipProxyServer implements AutoCloseable {
     private final ExecutorService blocking;
     private final BanTable bans;
     private final BanSync banSync;
+    private final JdbcDeadline banDeadline;
 
     public SipProxyServer(ProxySettings settings, DataSource dataSource, SubscriberAuthority authority,
                           CallAccounting accounting, MeterRegistry meters, Clock clock) {
@@ -55,7 +57,9 @@ public final class SipProxyServer implements AutoCloseable {
         MalformedRequests malformed = new MalformedRequests(meters, 10, TimeUnit.SECONDS);
         Trusted trusted = new Trusted(settings.trusted());
         this.bans = new BanTable(settings.ban(), trusted::contains, clock, meters);
-        JdbcBanStore banStore = new JdbcBanStore(dataSource);
+        // the writer waits on a hung database this long, then tries again next round
+        this.banDeadline = new JdbcDeadline(Duration.ofSeconds(2), "sip-ban");
+        JdbcBanStore banStore = new JdbcBanStore(dataSource, banDeadline);
         int banned = BanSync.load(bans, banStore);
         SourceGate gate = new SourceGate() {
             @Override
@@ -113,7 +117,7 @@ public final class SipProxyServer implements AutoCloseable {
         int bindings = location.load();
         int recovered = dialogs.recover();
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);
-        this.banSync = new BanSync(bans, banStore, me, 1000);
+        this.banSync = new BanSync(bans, banStore, me, 1000, meters);
         sip.start(self[0], self[0]::relayStateless);
         log.info("SIP proxy on {} {} for {}; {} registered contacts, {} dialogs recovered, {} bans in force",
                 me, settings.transports(), settings.domains(), bindings, recovered, banned);
@@ -139,6 +143,7 @@ public final class SipProxyServer implements AutoCloseable {
     @Override
     public void close() {
         banSync.close();
+        banDeadline.close();
         sip.close();
         timers.shutdownNow();
         blocking.shutdown();
