@@ -27,6 +27,8 @@ public final class BanTable {
 
     /** The fail2ban-facing logger: one line per ban, nothing else. */
     private static final Logger banLog = LoggerFactory.getLogger("tollgate.ban");
+    /** Bans of each kind held at most: spoofed sources and made-up user names must not fill the heap. */
+    static final int MAX_BANS = 100_000;
 
     private final BanPolicy policy;
     private final Predicate<String> trusted;
@@ -38,9 +40,17 @@ public final class BanTable {
     private final Map<String, Ban> users = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Ban> unwritten = new ConcurrentLinkedQueue<>();
     private final Counter dropped;
+    private final Counter overLimit;
     private final MeterRegistry meters;
+    private final int maxBans;
+    private volatile long lastSweep = System.nanoTime() - 1_000_000_000L;
 
     public BanTable(BanPolicy policy, Predicate<String> trusted, Clock clock, MeterRegistry meters) {
+        this(policy, trusted, clock, meters, MAX_BANS);
+    }
+
+    BanTable(BanPolicy policy, Predicate<String> trusted, Clock clock, MeterRegistry meters, int maxBans) {
+        this.maxBans = maxBans;
         this.policy = policy;
         this.trusted = trusted;
         this.clock = clock;
@@ -50,6 +60,8 @@ public final class BanTable {
         this.userFailures = new Counters(policy.authWindow().toNanos());
         this.dropped = Counter.builder("tollgate_proxy_banned_dropped")
                 .description("SIP messages dropped because their source is banned").register(meters);
+        this.overLimit = Counter.builder("tollgate_proxy_bans_over_limit")
+                .description("bans not made because as many of their kind are in force already").register(meters);
         meters.gauge("tollgate_proxy_bans", sources, Map::size);
         meters.gauge("tollgate_proxy_locked_users", users, Map::size);
     }
@@ -119,6 +131,9 @@ public final class BanTable {
         if (active(map, subject) != null) {
             return;
         }
+        if (!room(map)) {
+            return;
+        }
         Instant now = clock.instant();
         Ban b = new Ban(0, kind, subject, source, reason, detail, now, now.plus(time));
         map.put(subject, b);
@@ -164,9 +179,30 @@ public final class BanTable {
                             printable(row.subject()));
                 }
             }
-        } else if (mine == null && clock.instant().isBefore(row.until())) {
+        } else if (mine == null && clock.instant().isBefore(row.until()) && room(map)) {
             map.putIfAbsent(row.subject(), row);
         }
+    }
+
+    /** True when {@code map} can take one more ban, once those that ended are gone (looked for once a second at most). */
+    private boolean room(Map<String, Ban> map) {
+        if (map.size() >= maxBans) {
+            long now = System.nanoTime();
+            if (now - lastSweep >= 1_000_000_000L) {
+                lastSweep = now;
+                removeEnded(map);
+            }
+            if (map.size() >= maxBans) {
+                overLimit.increment();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void removeEnded(Map<String, Ban> map) {
+        Instant now = clock.instant();
+        map.values().removeIf(b -> !now.isBefore(b.until()));
     }
 
     /** Bans in force now. */
@@ -185,8 +221,10 @@ public final class BanTable {
         return out;
     }
 
-    /** Forgets counting windows that ended (called about once a second). */
+    /** Forgets bans and counting windows that ended (called about once a second). */
     void purge() {
+        removeEnded(sources);
+        removeEnded(users);
         long now = System.nanoTime();
         flood.purge(now);
         sourceFailures.purge(now);

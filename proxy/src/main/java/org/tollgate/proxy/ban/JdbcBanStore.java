@@ -12,6 +12,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.tollgate.api.db.JdbcDeadline;
+import org.tollgate.proxy.sip.IpLiteral;
 
 /**
  * Table {@code sip_ban}: written behind by the proxies, listed and lifted by {@code tollgate bans}.
@@ -70,12 +71,14 @@ public final class JdbcBanStore {
     }
 
     /**
-     * Lifts the bans in force of {@code subject}: an address, or a user ("name@realm", or "name"
-     * for that name in any realm); returns how many.
+     * Lifts the bans in force of {@code subject}: an address (in any of its spellings), or a user
+     * ("name@realm", or "name" for that name in any realm); returns how many.
      */
     public int lift(Ban.Kind kind, String subject, String by) throws SQLException {
         boolean anyRealm = kind == Ban.Kind.USER && !subject.contains("@");
-        String key = subject;
+        String literal = kind == Ban.Kind.SOURCE ? IpLiteral.normalized(subject) : null;
+        // the proxy keys sources in Java's spelling: "::1" is "0:0:0:0:0:0:0:1" there
+        String key = literal != null ? literal : subject;
         return deadline.run(dataSource, c -> {
             try (PreparedStatement s = c.prepareStatement(anyRealm
                     ? """

@@ -100,6 +100,22 @@ class BanTableTest {
     }
 
     @Test
+    void bansAreBoundedInNumberAndMadeAgainOnceSomeEnded() {
+        BanTable small = new BanTable(new BanPolicy(10, Duration.ofSeconds(60), Duration.ofMinutes(5), 100,
+                Duration.ofMinutes(10), 1, Duration.ofMinutes(2)), ip -> false, clock, meters, 3);
+        for (int i = 0; i < 5; i++) {
+            small.authFailed("192.0.2." + i, "made-up-" + i + "@r");
+        }
+        assertThat(small.all()).as("users locked").hasSize(3);
+        assertThat(small.locked("made-up-4@r")).isFalse();
+        assertThat(meters.get("tollgate_proxy_bans_over_limit").counter().count()).isEqualTo(2);
+        clock.advance(Duration.ofMinutes(2));
+        small.purge();
+        small.authFailed("192.0.2.9", "made-up-9@r");
+        assertThat(small.locked("made-up-9@r")).as("room again once the locks ended").isTrue();
+    }
+
+    @Test
     void aPolicyWithoutLimitsIsRefused() {
         assertThatThrownBy(() -> new BanPolicy(0, Duration.ofSeconds(1), Duration.ofMinutes(1), 1, Duration.ofMinutes(1),
                 1, Duration.ofMinutes(1))).isInstanceOf(IllegalArgumentException.class);

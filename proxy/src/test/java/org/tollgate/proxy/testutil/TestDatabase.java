@@ -46,6 +46,10 @@ public final class TestDatabase implements AutoCloseable {
         return dataSource;
     }
 
+    public String jdbcUrl() {
+        return pg.getJdbcUrl("postgres", "postgres");
+    }
+
     public JdbcTemplate jdbc() {
         return new JdbcTemplate(dataSource);
     }
