@@ -62,7 +62,6 @@ import gov.nist.javax.sip.message.SIPMessage;
 public final class SipProxy implements SipListener {
 
     private static final Logger log = LoggerFactory.getLogger(SipProxy.class);
-    private static final List<String> SUSPENDABLE = List.of("REGISTER", "INVITE", "MESSAGE", "OPTIONS", "SUBSCRIBE");
     private static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER",
             "UPDATE", "MESSAGE", "INFO", "PRACK", "REFER", "SUBSCRIBE", "NOTIFY");
 
@@ -185,8 +184,9 @@ public final class SipProxy implements SipListener {
         stripOwnRoutes(req);
         URI fromUri = Headers.from(req).getAddress().getURI();
         boolean localCaller = router.isOurs(fromUri) && Headers.user(fromUri) != null;
-        // gateways and peers are not subscribers: only untrusted local callers are checked
-        CompletionStage<Boolean> suspended = localCaller && SUSPENDABLE.contains(method) && !trusted.contains(src.ip())
+        // every request of a suspended user is refused, whatever its method; gateways and peers are
+        // not subscribers: only untrusted local callers are checked
+        CompletionStage<Boolean> suspended = localCaller && !trusted.contains(src.ip())
                 ? authority.isMember(Headers.aor(fromUri), "suspended")
                 : CompletableFuture.completedFuture(false);
         suspended.whenComplete((isSuspended, err) -> {
@@ -265,15 +265,15 @@ public final class SipProxy implements SipListener {
 
     private void checkGroupsAndRoute(ServerTransaction st, Request req, Source src, String user, boolean checkGroups,
                                      Decision d) throws Exception {
-        String method = req.getMethod();
         String group = null;
         String refusal = null;
-        if (checkGroups && d instanceof Decision.Foreign && (method.equals(Request.INVITE) || method.equals(Request.MESSAGE))) {
-            group = "voip";
-            refusal = "Forbidden VoIP";
-        } else if (checkGroups && d instanceof Decision.Pstn && method.equals(Request.INVITE)) {
+        // as the tutorial's radius_is_user_in for whatever it relays: every method that leaves the domain
+        if (checkGroups && d instanceof Decision.Pstn) {
             group = "pstn";
             refusal = "Forbidden PSTN";
+        } else if (checkGroups && !(d instanceof Decision.Local && req.getHeader(RouteHeader.NAME) == null)) {
+            group = "voip";
+            refusal = "Forbidden VoIP";
         }
         if (group == null) {
             forwardInitial(st, req, src, user, d);

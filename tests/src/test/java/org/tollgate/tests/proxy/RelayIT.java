@@ -52,6 +52,10 @@ class RelayIT {
         sip = tollgate.sipPort();
         assertThat(tollgate.cli("user", "add", "--name", "101", "--realm", DOMAIN, "--password", "secret101",
                 "--group", "voip", "--group", "pstn")).isZero();
+        // in no group: may reach local users only
+        assertThat(tollgate.cli("user", "add", "--name", "102", "--realm", DOMAIN, "--password", "secret102")).isZero();
+        assertThat(tollgate.cli("user", "add", "--name", "103", "--realm", DOMAIN, "--password", "secret103",
+                "--group", "voip", "--group", "pstn", "--group", "suspended")).isZero();
         phone101 = new RawSip();
         Sipp.Result reg = Sipp.scenario("register.xml").remote("127.0.0.1", sip).localIp("127.0.0.1").service("101")
                 .calls(1).auth("101", "secret101").set("domain", DOMAIN)
@@ -184,6 +188,67 @@ class RelayIT {
                 RawSip.digest(challenge, "101", "wrong", "MESSAGE", ruri)), sip);
         assertThat(RawSip.statusLine(client.finalResponse(cid, ANSWER))).startsWith("403");
         assertThat(foreign.drain(Duration.ofMillis(300))).isEmpty();
+    }
+
+    /** A request from local user {@code user}, answered with its password when challenged: the final status line. */
+    String authenticated(String user, String method, String ruri) {
+        String cid = callId();
+        String from = "sip:" + user + "@" + DOMAIN;
+        client.send(request(client, method, ruri, from, "u" + method, ruri, null, cid, 1), sip);
+        String first = client.finalResponse(cid, ANSWER);
+        if (RawSip.status(first) != 407) {
+            return RawSip.statusLine(first);
+        }
+        client.send(request(client, method, ruri, from, "u" + method, ruri, null, cid, 2,
+                RawSip.digest(first, user, "secret" + user, method, ruri)), sip);
+        return RawSip.statusLine(client.finalResponse(cid, ANSWER));
+    }
+
+    @Test
+    void theGroupChecksApplyToEveryMethodThatLeavesTheDomain() {
+        Map<String, String> toForeign = new LinkedHashMap<>();
+        Map<String, String> toPstn = new LinkedHashMap<>();
+        Map<String, String> preloaded = new LinkedHashMap<>();
+        for (String m : METHODS) {
+            toForeign.put(m, authenticated("102", m, foreignUri("bob")));
+            toPstn.put(m, authenticated("102", m, "sip:0049301110001@" + DOMAIN));
+        }
+        // a Route after ours sends a request for a local user elsewhere: it leaves the domain too
+        String cid = callId();
+        String ruri = "sip:101@" + DOMAIN;
+        String route = "Route: <sip:" + foreign.hostPort() + ";lr>";
+        client.send(request(client, "MESSAGE", ruri, "sip:102@" + DOMAIN, "r1", ruri, null, cid, 1, route), sip);
+        String challenge = client.finalResponse(cid, ANSWER);
+        client.send(request(client, "MESSAGE", ruri, "sip:102@" + DOMAIN, "r1", ruri, null, cid, 2, route,
+                RawSip.digest(challenge, "102", "secret102", "MESSAGE", ruri)), sip);
+        preloaded.put("MESSAGE", RawSip.statusLine(client.finalResponse(cid, ANSWER)));
+
+        assertThat(toForeign).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Forbidden VoIP"));
+        assertThat(toPstn).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Forbidden PSTN"));
+        assertThat(preloaded).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Forbidden VoIP"));
+        assertThat(foreign.drain(Duration.ofMillis(300))).as("what reached the other domain").isEmpty();
+        // and within the domain a user in no group is served
+        String local = callId();
+        client.send(request(client, "MESSAGE", ruri, "sip:102@" + DOMAIN, "l1", ruri, null, local, 1), sip);
+        String got = phone101.receive(ANSWER);
+        assertThat(RawSip.method(got)).isEqualTo("MESSAGE");
+        phone101.send(RawSip.response(got, 200, "OK", "p102"), sip);
+        assertThat(RawSip.statusLine(client.finalResponse(local, ANSWER))).isEqualTo("200 OK");
+    }
+
+    @Test
+    void aSuspendedUserIsRefusedWhateverTheMethod() {
+        Map<String, String> toLocal = new LinkedHashMap<>();
+        Map<String, String> toForeign = new LinkedHashMap<>();
+        for (String m : METHODS) {
+            toLocal.put(m, authenticated("103", m, "sip:101@" + DOMAIN));
+            toForeign.put(m, authenticated("103", m, foreignUri("bob")));
+        }
+        toLocal.put("REGISTER", authenticated("103", "REGISTER", "sip:" + DOMAIN));
+        assertThat(toLocal).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Forbidden - suspended"));
+        assertThat(toForeign).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Forbidden - suspended"));
+        assertThat(phone101.drain(Duration.ofMillis(300))).as("what reached 101").isEmpty();
+        assertThat(foreign.drain(Duration.ZERO)).isEmpty();
     }
 
     @Test
