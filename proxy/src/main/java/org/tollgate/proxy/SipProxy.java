@@ -45,6 +45,7 @@ import org.tollgate.proxy.auth.DigestAuthenticator.Outcome;
 import org.tollgate.proxy.dialog.Dialog;
 import org.tollgate.proxy.dialog.DialogRegistry;
 import org.tollgate.proxy.relay.DialogTokens;
+import org.tollgate.proxy.relay.InDialogRelay;
 import org.tollgate.proxy.routing.Router;
 import org.tollgate.proxy.routing.Router.Decision;
 import org.tollgate.proxy.sip.Headers;
@@ -81,11 +82,12 @@ public final class SipProxy implements SipListener {
     private final DialogEnder ender;
     private final DialogTokens tokens;
     private final MalformedRequests malformed;
+    private final InDialogRelay relay;
 
     public SipProxy(ProxySettings settings, SipEndpoint sip, SubscriberAuthority authority, DigestAuthenticator digest,
                     Router router, Registrar registrar, DialogRegistry dialogs, CallAccountant acct,
                     ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock, DialogTokens tokens,
-                    MalformedRequests malformed) {
+                    InDialogRelay relay, MalformedRequests malformed) {
         this.settings = settings;
         this.sip = sip;
         this.authority = authority;
@@ -100,6 +102,7 @@ public final class SipProxy implements SipListener {
         this.clock = clock;
         this.tokens = tokens;
         this.malformed = malformed;
+        this.relay = relay;
         this.ender = new DialogEnder(sip, acct, clock);
         dialogs.onExpiry(this::sessionExpired);
     }
@@ -354,15 +357,22 @@ public final class SipProxy implements SipListener {
         }
         String fromTag = Headers.from(req).getTag();
         Dialog d = dialogs.find(Headers.callId(req), fromTag, Headers.to(req).getTag());
+        boolean untrusted = !trusted.contains(src.ip());
         if (d != null) {
             d.sawCSeq(d.fromCaller(fromTag), Headers.cseq(req).getSeqNumber());
-        } else if (!routed || !trusted.contains(src.ip())
+        } else if (!routed || untrusted
                 && (req.getMethod().equals(Request.INVITE) || !tokens.valid(token, Headers.callId(req), fromTag,
                         Headers.to(req).getTag()))) {
             // a made-up To tag must not open a call (toll fraud) nor relay anything the proxy never
             // authorized; a re-INVITE needs the dialog itself, the rest the proxy's token in its Route
             metrics.refused("unknown_dialog");
             reply(st, req, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+            return;
+        }
+        if (untrusted && !relay.allows(nextHop(req), src, d, fromTag)) {
+            // a dialog anyone can open (call or subscribe to a local phone) is no licence to relay
+            metrics.refused("relaying");
+            reply(st, req, Response.FORBIDDEN, "Relaying denied", null);
             return;
         }
         ProxiedRequest pr = new ProxiedRequest(this, st, req, src, Kind.IN_DIALOG, d, false);
@@ -404,11 +414,15 @@ public final class SipProxy implements SipListener {
         }
         String fromTag = Headers.from(req).getTag();
         Dialog d = dialogs.find(Headers.callId(req), fromTag, Headers.to(req).getTag());
+        boolean untrusted = !trusted.contains(src.ip());
         if (d != null) {
             d.sawCSeq(d.fromCaller(fromTag), Headers.cseq(req).getSeqNumber());
-        } else if (!trusted.contains(src.ip())
-                && !tokens.valid(token, Headers.callId(req), fromTag, Headers.to(req).getTag())) {
+        } else if (untrusted && !tokens.valid(token, Headers.callId(req), fromTag, Headers.to(req).getTag())) {
             metrics.refused("unknown_dialog"); // an ACK is never answered: dropped
+            return;
+        }
+        if (untrusted && !relay.allows(nextHop(req), src, d, fromTag)) {
+            metrics.refused("relaying");
             return;
         }
         ViaHeader top = (ViaHeader) req.getHeader(ViaHeader.NAME);

@@ -25,6 +25,7 @@ import org.tollgate.proxy.dialog.JdbcDialogStore;
 import org.tollgate.proxy.location.JdbcLocationStore;
 import org.tollgate.proxy.location.LocationService;
 import org.tollgate.proxy.relay.DialogTokens;
+import org.tollgate.proxy.relay.InDialogRelay;
 import org.tollgate.proxy.relay.JdbcProxyKeys;
 import org.tollgate.proxy.routing.Router;
 import org.tollgate.proxy.sip.MalformedRequests;
@@ -113,7 +114,7 @@ public final class SipProxyServer implements AutoCloseable {
                 digest, location, router, settings.realm(), sip.headers(), sip.addresses(), blocking, clock);
         DialogTokens tokens = new DialogTokens(new JdbcProxyKeys(dataSource).key("dialog-token"));
         self[0] = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock,
-                tokens, malformed);
+                tokens, new InDialogRelay(router, location, sip.addresses()), malformed);
         int bindings = location.load();
         int recovered = dialogs.recover();
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);

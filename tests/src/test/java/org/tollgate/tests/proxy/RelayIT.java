@@ -366,6 +366,79 @@ class RelayIT {
     }
 
     @Test
+    void aValidTokenTakesAnAnonymousPartyToLocalUsersOnly() {
+        // anyone gets a token: subscribe to a local phone, read the Record-Route of its 200
+        Subscription s = subscriptionThroughTheProxy();
+        Map<String, String> elsewhere = new LinkedHashMap<>();
+        Map<String, String> routedElsewhere = new LinkedHashMap<>();
+        Map<String, String> asTheNotifier = new LinkedHashMap<>();
+        int cseq = 10;
+        for (String m : NON_INVITE) {
+            client.send(request(client, m, foreignUri("victim"), "sip:watcher@example.net", s.watcherTag(),
+                    "sip:101@" + DOMAIN, s.phoneTag(), s.callId(), cseq++, s.route()), sip);
+            elsewhere.put(m, RawSip.statusLine(client.finalResponse(s.callId(), ANSWER)));
+            // a local Request-URI, and a Route after the proxy's that points elsewhere
+            client.send(request(client, m, "sip:101@" + phone101.hostPort(), "sip:watcher@example.net", s.watcherTag(),
+                    "sip:101@" + DOMAIN, s.phoneTag(), s.callId(), cseq++, s.route(),
+                    "Route: <sip:" + foreign.hostPort() + ";lr>"), sip);
+            routedElsewhere.put(m, RawSip.statusLine(client.finalResponse(s.callId(), ANSWER)));
+            // the phone's tag is no secret to the watcher: posing as the phone does not help
+            client.send(request(client, m, foreignUri("victim"), "sip:101@" + DOMAIN, s.phoneTag(),
+                    "sip:watcher@example.net", s.watcherTag(), s.callId(), cseq++, s.route()), sip);
+            asTheNotifier.put(m, RawSip.statusLine(client.finalResponse(s.callId(), ANSWER)));
+        }
+        assertThat(elsewhere).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Relaying denied"));
+        assertThat(routedElsewhere).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Relaying denied"));
+        assertThat(asTheNotifier).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Relaying denied"));
+        client.send(request(client, "ACK", foreignUri("victim"), "sip:watcher@example.net", s.watcherTag(),
+                "sip:101@" + DOMAIN, s.phoneTag(), s.callId(), cseq, s.route()), sip);
+        assertThat(foreign.drain(Duration.ofMillis(500))).as("what reached the other domain").isEmpty();
+        assertThat(phone101.drain(Duration.ZERO)).isEmpty();
+    }
+
+    @Test
+    void aCallToALocalPhoneIsNoLicenceToRelayEither() {
+        // an anonymous caller whose Contact names the host it wants to reach
+        String cid = callId();
+        String ruri = "sip:101@" + DOMAIN;
+        client.send(request(client, "INVITE", ruri, "sip:mallory@example.net", "m1", ruri, null, cid, 1)
+                .replace("Contact: <sip:peer@" + client.hostPort() + ">", "Contact: <sip:victim@" + foreign.hostPort() + ">"),
+                sip);
+        String invite = phone101.receive(ANSWER);
+        assertThat(RawSip.method(invite)).isEqualTo("INVITE");
+        phone101.send(RawSip.response(invite, 200, "OK", "p1", "Contact: <sip:101@" + phone101.hostPort() + ">"), sip);
+        String ok = client.finalResponse(cid, ANSWER);
+        assertThat(RawSip.statusLine(ok)).isEqualTo("200 OK");
+        String route = "Route: " + RawSip.header(ok, "Record-Route");
+        client.send(request(client, "ACK", "sip:101@" + phone101.hostPort(), "sip:mallory@example.net", "m1", ruri,
+                "p1", cid, 1, route), sip);
+        assertThat(RawSip.method(phone101.receive(ANSWER))).isEqualTo("ACK");
+
+        Map<String, String> refused = new LinkedHashMap<>();
+        int cseq = 2;
+        for (String m : List.of("MESSAGE", "INFO", "NOTIFY", "REFER")) {
+            // as the caller, to anywhere but the callee
+            client.send(request(client, m, foreignUri("victim"), "sip:mallory@example.net", "m1", ruri, "p1", cid,
+                    cseq++, route), sip);
+            refused.put(m + " as caller", RawSip.statusLine(client.finalResponse(cid, ANSWER)));
+            // posing as the callee, to the caller's contact (which the caller wrote)
+            client.send(request(client, m, "sip:victim@" + foreign.hostPort(), ruri, "p1", "sip:mallory@example.net",
+                    "m1", cid, cseq++, route), sip);
+            refused.put(m + " as callee", RawSip.statusLine(client.finalResponse(cid, ANSWER)));
+        }
+        assertThat(refused).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Relaying denied"));
+        assertThat(foreign.drain(Duration.ofMillis(500))).as("what reached the other host").isEmpty();
+
+        // the call itself goes on: the caller hangs up through the proxy
+        client.send(request(client, "BYE", "sip:101@" + phone101.hostPort(), "sip:mallory@example.net", "m1", ruri,
+                "p1", cid, cseq, route), sip);
+        String bye = phone101.receive(ANSWER);
+        assertThat(RawSip.method(bye)).isEqualTo("BYE");
+        phone101.send(RawSip.response(bye, 200, "OK", null), sip);
+        assertThat(RawSip.statusLine(client.finalResponse(cid, ANSWER))).isEqualTo("200 OK");
+    }
+
+    @Test
     void theTokenSurvivesARestartOfTheProxy() {
         Subscription s = subscriptionThroughTheProxy();
         String stored = tollgate.jdbc().queryForObject(

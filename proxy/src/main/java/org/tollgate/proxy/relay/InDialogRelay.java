@@ -1,0 +1,69 @@
+package org.tollgate.proxy.relay;
+
+import java.text.ParseException;
+
+import javax.sip.address.AddressFactory;
+import javax.sip.address.URI;
+
+import org.tollgate.proxy.dialog.Dialog;
+import org.tollgate.proxy.location.LocationService;
+import org.tollgate.proxy.routing.Router;
+import org.tollgate.proxy.sip.HostPort;
+import org.tollgate.proxy.sip.Source;
+
+/**
+ * Where an in-dialog request from an untrusted source may go, once it proved to belong to a
+ * dialog the proxy authorized (its token, or a call the proxy tracks). The dialog alone proves
+ * little: anyone gets a token by calling or subscribing to a local phone, and the token names
+ * neither party. So, as for any request (issue 13): it goes to a local domain or a local user
+ * (a registered contact), or it comes from a local user (from where one of our users is
+ * registered), or it stays within a tracked call: from its caller to the contact the callee
+ * answered from (reached through our routing), or from its callee to the caller's contact when
+ * the caller was a local user who authenticated. Not when the caller is anyone: the caller wrote
+ * that contact itself, and the callee's tag is no secret to it.
+ */
+public final class InDialogRelay {
+
+    private final Router router;
+    private final LocationService location;
+    private final AddressFactory addresses;
+
+    public InDialogRelay(Router router, LocationService location, AddressFactory addresses) {
+        this.router = router;
+        this.location = location;
+        this.addresses = addresses;
+    }
+
+    /**
+     * True when the request may be forwarded to {@code target} (its next hop: the first Route left
+     * after the proxy's own, or the Request-URI); {@code call} the tracked call it belongs to, or null.
+     */
+    public boolean allows(URI target, Source source, Dialog call, String fromTag) {
+        if (router.isOurs(target)) {
+            return true;
+        }
+        HostPort to = HostPort.of(target);
+        if (to == null) {
+            return false;
+        }
+        if (location.registeredAt(to) || location.registeredAt(HostPort.of(source.ip(), source.port(), false))) {
+            return true;
+        }
+        if (call == null) {
+            return false;
+        }
+        if (call.fromCaller(fromTag)) {
+            return to.equals(HostPort.parse(call.calleeContact()));
+        }
+        return placedByLocalUser(call) && to.equals(HostPort.parse(call.callerContact()));
+    }
+
+    /** An untrusted caller from one of our domains had to authenticate as From before the call went anywhere. */
+    private boolean placedByLocalUser(Dialog call) {
+        try {
+            return router.isOurs(addresses.createURI(call.leg().fromUri()));
+        } catch (ParseException | RuntimeException e) {
+            return false;
+        }
+    }
+}
