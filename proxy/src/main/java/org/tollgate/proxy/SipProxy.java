@@ -86,8 +86,8 @@ public final class SipProxy implements SipListener {
 
     public SipProxy(ProxySettings settings, SipEndpoint sip, SubscriberAuthority authority, DigestAuthenticator digest,
                     Router router, Registrar registrar, DialogRegistry dialogs, CallAccountant acct,
-                    ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock, DialogTokens tokens,
-                    InDialogRelay relay, MalformedRequests malformed) {
+                    ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock, Trusted trusted,
+                    DialogTokens tokens, InDialogRelay relay, MalformedRequests malformed) {
         this.settings = settings;
         this.sip = sip;
         this.authority = authority;
@@ -97,7 +97,7 @@ public final class SipProxy implements SipListener {
         this.dialogs = dialogs;
         this.acct = acct;
         this.metrics = metrics;
-        this.trusted = new Trusted(settings.trusted());
+        this.trusted = trusted;
         this.timers = timers;
         this.clock = clock;
         this.tokens = tokens;
@@ -224,11 +224,11 @@ public final class SipProxy implements SipListener {
             return;
         }
         boolean untrusted = !trusted.contains(src.ip());
-        Decision d = router.route(ruri, sip.addresses());
         // a Route left after ours names the next hop: the request goes there, whatever the Request-URI says
-        boolean local = d instanceof Decision.Local && req.getHeader(RouteHeader.NAME) == null;
+        boolean local = router.isLocalUser(ruri) && req.getHeader(RouteHeader.NAME) == null;
         if (untrusted && localCaller && (method.equals(Request.INVITE) || !local)) {
-            authenticateThenRoute(st, req, src, d);
+            // routed once it authenticated: the challenged attempt costs no location look-up
+            authenticateThenRoute(st, req, src);
             return;
         }
         if (untrusted && !local) {
@@ -238,11 +238,12 @@ public final class SipProxy implements SipListener {
             return;
         }
         // as the tutorial's radius_is_user_in("From", ...): any untrusted caller needs the group
-        checkGroupsAndRoute(st, req, src, Headers.aor(Headers.from(req).getAddress().getURI()), untrusted, d);
+        checkGroupsAndRoute(st, req, src, Headers.aor(Headers.from(req).getAddress().getURI()), untrusted,
+                router.route(ruri, sip.addresses()));
     }
 
     /** A local user's request is relayed only once it proved to be From (407 challenge, as radius_proxy_authorize). */
-    private void authenticateThenRoute(ServerTransaction st, Request req, Source src, Decision d) {
+    private void authenticateThenRoute(ServerTransaction st, Request req, Source src) {
         String method = req.getMethod();
         digest.authenticate(req, settings.realm(), true, src.ip()).whenComplete((o, err) -> {
             try {
@@ -257,7 +258,7 @@ public final class SipProxy implements SipListener {
                     reply(st, req, Response.FORBIDDEN, "Forbidden - From is not you", null);
                 } else {
                     req.removeHeader("Proxy-Authorization");
-                    checkGroupsAndRoute(st, req, src, o.user(), true, d);
+                    checkGroupsAndRoute(st, req, src, o.user(), true, router.route(req.getRequestURI(), sip.addresses()));
                 }
             } catch (Exception e) {
                 log.warn("{} after auth failed: {}", method, e.toString(), e);
@@ -451,12 +452,16 @@ public final class SipProxy implements SipListener {
         return null;
     }
 
+    /** The token of the dialog an initial request may open, for its Record-Route. */
+    String dialogToken(Request initial) {
+        return tokens.token(Headers.callId(initial), Headers.from(initial).getTag());
+    }
+
     /** The Record-Route this proxy puts on an initial request it forwards, with the dialog's token. */
-    RecordRouteHeader recordRoute(String transport, Request initial) {
+    RecordRouteHeader recordRoute(String transport, String dialogToken) {
         RecordRouteHeader rr = sip.recordRoute(transport);
         try {
-            ((javax.sip.address.SipURI) rr.getAddress().getURI()).setParameter(DialogTokens.PARAM,
-                    tokens.token(Headers.callId(initial), Headers.from(initial).getTag()));
+            ((javax.sip.address.SipURI) rr.getAddress().getURI()).setParameter(DialogTokens.PARAM, dialogToken);
         } catch (ParseException e) {
             throw new IllegalStateException(e);
         }

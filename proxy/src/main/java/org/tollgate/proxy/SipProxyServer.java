@@ -62,17 +62,7 @@ public final class SipProxyServer implements AutoCloseable {
         this.banDeadline = new JdbcDeadline(Duration.ofSeconds(2), "sip-ban");
         JdbcBanStore banStore = new JdbcBanStore(dataSource, banDeadline);
         int banned = BanSync.load(bans, banStore);
-        SourceGate gate = new SourceGate() {
-            @Override
-            public boolean admit(String address) {
-                return bans.admit(address);
-            }
-
-            @Override
-            public void unparsable(String source, String why) {
-                malformed.unparsable(source, why);
-            }
-        };
+        SourceGate gate = SourceGate.of(bans::admit, malformed::unparsable);
         this.sip = new SipEndpoint("tollgate.sipstack." + settings.port() + "." + STACKS.incrementAndGet(), settings.address(), settings.port(),
                 settings.transports(), settings.sipThreads(), settings.maxMessageSize(), gate);
         String me = sip.host() + ":" + sip.port();
@@ -91,22 +81,7 @@ public final class SipProxyServer implements AutoCloseable {
         this.dialogs = new DialogRegistry(new JdbcDialogStore(dataSource, me), clock, Duration.ofSeconds(1));
         Router router = new Router(settings.domains(), settings.pstnRoutes(), sip, location);
         DigestAuthenticator digest = new DigestAuthenticator(authority, new Nonces(clock, settings.nonceLifetime()),
-                sip.headers(), new DigestAuthenticator.Failures() {
-                    @Override
-                    public boolean locked(String user) {
-                        return bans.locked(user);
-                    }
-
-                    @Override
-                    public void failed(String sourceIp, String user) {
-                        bans.authFailed(sourceIp, user);
-                    }
-
-                    @Override
-                    public void succeeded(String user) {
-                        bans.authSucceeded(user);
-                    }
-                });
+                sip.headers(), bans);
         CallAccountant acct = new CallAccountant(accounting, settings.accounting(), clock);
         ProxyMetrics metrics = new ProxyMetrics(meters, dialogs::size);
         SipProxy[] self = new SipProxy[1];
@@ -114,7 +89,7 @@ public final class SipProxyServer implements AutoCloseable {
                 digest, location, router, settings.realm(), sip.headers(), sip.addresses(), blocking, clock);
         DialogTokens tokens = new DialogTokens(new JdbcProxyKeys(dataSource).key("dialog-token"));
         self[0] = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock,
-                tokens, new InDialogRelay(router, location, sip.addresses()), malformed);
+                trusted, tokens, new InDialogRelay(router, location, sip.addresses()), malformed);
         int bindings = location.load();
         int recovered = dialogs.recover();
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);

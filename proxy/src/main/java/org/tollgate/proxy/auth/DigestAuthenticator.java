@@ -39,31 +39,12 @@ public final class DigestAuthenticator {
         void failed(String sourceIp, String user);
 
         void succeeded(String user);
-
-        Failures NONE = new Failures() {
-            @Override
-            public boolean locked(String user) {
-                return false;
-            }
-
-            @Override
-            public void failed(String sourceIp, String user) {
-            }
-
-            @Override
-            public void succeeded(String user) {
-            }
-        };
     }
 
     private final SubscriberAuthority authority;
     private final Nonces nonces;
     private final HeaderFactory headers;
     private final Failures failures;
-
-    public DigestAuthenticator(SubscriberAuthority authority, Nonces nonces, HeaderFactory headers) {
-        this(authority, nonces, headers, Failures.NONE);
-    }
 
     public DigestAuthenticator(SubscriberAuthority authority, Nonces nonces, HeaderFactory headers, Failures failures) {
         this.authority = authority;

@@ -12,6 +12,8 @@ import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.proxy.auth.DigestAuthenticator;
+import org.tollgate.proxy.sip.Printable;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,7 +25,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * never counted nor banned. Nothing here waits on the database: new bans queue for
  * {@link BanSync} to write, and lifts come back from it.
  */
-public final class BanTable {
+public final class BanTable implements DigestAuthenticator.Failures {
 
     /** The fail2ban-facing logger: one line per ban, nothing else. */
     private static final Logger banLog = LoggerFactory.getLogger("tollgate.ban");
@@ -87,7 +89,8 @@ public final class BanTable {
     }
 
     /** A digest answer from {@code address} for {@code user} (user@realm) was wrong. */
-    public void authFailed(String address, String user) {
+    @Override
+    public void failed(String address, String user) {
         if (trusted.test(address)) {
             return;
         }
@@ -103,11 +106,13 @@ public final class BanTable {
     }
 
     /** The user proved its password: its failures so far are forgiven. */
-    public void authSucceeded(String user) {
+    @Override
+    public void succeeded(String user) {
         userFailures.reset(user);
     }
 
     /** True while {@code user}'s authentication is refused. */
+    @Override
     public boolean locked(String user) {
         return user != null && active(users, user) != null;
     }
@@ -140,7 +145,7 @@ public final class BanTable {
         unwritten.add(b);
         meters.counter("tollgate_proxy_bans_made", "reason", reason, "kind", kind.column()).increment();
         // the one line per ban a fail2ban filter matches: tollgate ban: source=<HOST> ...
-        banLog.warn("tollgate ban: source={} user={} reason={} kind={} until={} ({})", source, printable(user), reason,
+        banLog.warn("tollgate ban: source={} user={} reason={} kind={} until={} ({})", source, Printable.word(user, 64), reason,
                 kind.column(), b.until(), detail);
     }
 
@@ -176,7 +181,7 @@ public final class BanTable {
                     (row.kind() == Ban.Kind.SOURCE ? flood : userFailures).reset(row.subject());
                     sourceFailures.reset(row.subject());
                     banLog.info("tollgate unban: {}={} (lifted)", row.kind() == Ban.Kind.SOURCE ? "source" : "user",
-                            printable(row.subject()));
+                            Printable.word(row.subject(), 64));
                 }
             }
         } else if (mine == null && clock.instant().isBefore(row.until()) && room(map)) {
@@ -229,18 +234,5 @@ public final class BanTable {
         flood.purge(now);
         sourceFailures.purge(now);
         userFailures.purge(now);
-    }
-
-    /** A user name as sent by anyone, made safe for one log line. */
-    static String printable(String s) {
-        if (s == null) {
-            return "-";
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 64; i++) {
-            char c = s.charAt(i);
-            b.append(c <= 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 ? '?' : c);
-        }
-        return b.toString();
     }
 }

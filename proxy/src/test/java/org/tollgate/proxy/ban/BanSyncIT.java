@@ -40,7 +40,7 @@ class BanSyncIT {
         try (BanSync sync = new BanSync(table, store, "127.0.0.1:5060", 0, meters)) {
             // a user name with a NUL byte, which text in PostgreSQL cannot hold, locked first
             for (int i = 0; i < 3; i++) {
-                table.authFailed("192.0.2.7", "a\0b@r");
+                table.failed("192.0.2.7", "a\0b@r");
             }
             assertThat(table.locked("a\0b@r")).isTrue();
             for (int i = 0; i < 11; i++) {
