@@ -28,6 +28,7 @@ import org.tollgate.proxy.relay.DialogTokens;
 import org.tollgate.proxy.relay.InDialogRelay;
 import org.tollgate.proxy.relay.JdbcProxyKeys;
 import org.tollgate.proxy.routing.Router;
+import org.tollgate.proxy.sip.HostPort;
 import org.tollgate.proxy.sip.MalformedRequests;
 import org.tollgate.proxy.sip.SipEndpoint;
 import org.tollgate.proxy.sip.SourceGate;
@@ -89,7 +90,8 @@ public final class SipProxyServer implements AutoCloseable {
                 digest, location, router, settings.realm(), sip.headers(), sip.addresses(), blocking, clock);
         DialogTokens tokens = new DialogTokens(new JdbcProxyKeys(dataSource).key("dialog-token"));
         self[0] = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock,
-                trusted, tokens, new InDialogRelay(router, location, sip.addresses()), malformed);
+                trusted, tokens, new InDialogRelay(router, location, sip.addresses(),
+                HostPort.of(sip.host(), sip.port(), false)), malformed);
         int bindings = location.load();
         int recovered = dialogs.recover();
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);

@@ -3,6 +3,8 @@ package org.tollgate.tests.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -435,6 +437,52 @@ class RelayIT {
         String bye = phone101.receive(ANSWER);
         assertThat(RawSip.method(bye)).isEqualTo("BYE");
         phone101.send(RawSip.response(bye, 200, "OK", null), sip);
+        assertThat(RawSip.statusLine(client.finalResponse(cid, ANSWER))).isEqualTo("200 OK");
+    }
+
+    @Test
+    void aLocalUsersCallThroughAnotherRecordRoutingProxyIsHungUpFromEitherSide() {
+        // 101 calls from an address it never registered from; the other domain's proxy record-routes
+        String cid = callId();
+        String ruri = "sip:bob@example.org";
+        String bobContact = "sip:bob@127.0.0.1:9";
+        String from = "sip:101@" + DOMAIN;
+        String target = foreignUri("bob");
+        client.send(request(client, "INVITE", target, from, "c1", ruri, null, cid, 1), sip);
+        String challenge = client.finalResponse(cid, ANSWER);
+        client.send(request(client, "INVITE", target, from, "c1", ruri, null, cid, 2,
+                RawSip.digest(challenge, "101", "secret101", "INVITE", target)), sip);
+        String invite = foreign.receive(ANSWER);
+        assertThat(RawSip.method(invite)).isEqualTo("INVITE");
+        String otherProxy = "Record-Route: <sip:" + foreign.hostPort() + ";lr>";
+        foreign.send(RawSip.response(invite, 200, "OK", "b1", "Contact: <" + bobContact + ">")
+                .replaceFirst("Record-Route: ", otherProxy + "\r\nRecord-Route: "), sip);
+        String ok = client.finalResponse(cid, ANSWER);
+        assertThat(RawSip.statusLine(ok)).isEqualTo("200 OK");
+        // the caller's route set: the 2xx's Record-Route reversed
+        List<String> recorded = new ArrayList<>();
+        for (String h : RawSip.headers(ok, "Record-Route")) {
+            recorded.addAll(List.of(h.split("\\s*,\\s*(?=<)")));
+        }
+        Collections.reverse(recorded);
+        String callerRoute = "Route: " + String.join(", ", recorded);
+        client.send(request(client, "ACK", bobContact, from, "c1", ruri, "b1", cid, 2, callerRoute), sip);
+        assertThat(RawSip.method(foreign.receive(ANSWER))).as("the ACK to the other proxy").isEqualTo("ACK");
+
+        // the other side reaches 101 at the contact of its INVITE, through the proxy's entry of the route
+        String ours = "Route: " + recorded.get(0);
+        foreign.send(request(foreign, "INFO", "sip:peer@" + client.hostPort(), "sip:bob@example.org", "b1", from, "c1",
+                cid, 1, ours), sip);
+        String info = client.receive(ANSWER);
+        assertThat(RawSip.method(info)).isEqualTo("INFO");
+        client.send(RawSip.response(info, 200, "OK", null), sip);
+        assertThat(RawSip.statusLine(foreign.finalResponse(cid, ANSWER))).isEqualTo("200 OK");
+
+        // a hang-up from 101 goes to the other proxy, the next hop its side recorded
+        client.send(request(client, "BYE", bobContact, from, "c1", ruri, "b1", cid, 3, callerRoute), sip);
+        String bye = foreign.receive(ANSWER);
+        assertThat(RawSip.method(bye)).isEqualTo("BYE");
+        foreign.send(RawSip.response(bye, 200, "OK", null), sip);
         assertThat(RawSip.statusLine(client.finalResponse(cid, ANSWER))).isEqualTo("200 OK");
     }
 
