@@ -64,6 +64,8 @@ final class ProxiedRequest {
     volatile Object context;
     private int redirects;
     private final boolean recordRoute;
+    /** The token of the dialog this request may open, computed once for every branch's Record-Route. */
+    private final String dialogToken;
     private final Deque<URI> serial = new ArrayDeque<>();
     private final List<Branch> branches = new ArrayList<>(2);
     private Response best;
@@ -83,6 +85,7 @@ final class ProxiedRequest {
         this.kind = kind;
         this.context = context;
         this.recordRoute = recordRoute;
+        this.dialogToken = recordRoute ? proxy.dialogToken(original) : null;
     }
 
     /** Forks to {@code parallel} targets, or tries {@code failover} targets one after another. */
@@ -116,9 +119,9 @@ final class ProxiedRequest {
             }
             String out = transportOf(target);
             if (recordRoute) {
-                RecordRouteHeader rr = proxy.recordRoute(out, original);
+                RecordRouteHeader rr = proxy.recordRoute(out, dialogToken);
                 if (!out.equals(source.transport())) {
-                    fwd.addFirst(proxy.recordRoute(source.transport(), original));
+                    fwd.addFirst(proxy.recordRoute(source.transport(), dialogToken));
                 }
                 fwd.addFirst(rr);
             }

@@ -45,6 +45,7 @@ import org.tollgate.proxy.auth.DigestAuthenticator.Outcome;
 import org.tollgate.proxy.dialog.Dialog;
 import org.tollgate.proxy.dialog.DialogRegistry;
 import org.tollgate.proxy.relay.DialogTokens;
+import org.tollgate.proxy.relay.InDialogRelay;
 import org.tollgate.proxy.routing.Router;
 import org.tollgate.proxy.routing.Router.Decision;
 import org.tollgate.proxy.sip.Headers;
@@ -62,7 +63,6 @@ import gov.nist.javax.sip.message.SIPMessage;
 public final class SipProxy implements SipListener {
 
     private static final Logger log = LoggerFactory.getLogger(SipProxy.class);
-    private static final List<String> SUSPENDABLE = List.of("REGISTER", "INVITE", "MESSAGE", "OPTIONS", "SUBSCRIBE");
     private static final List<String> ALLOWED = List.of("INVITE", "ACK", "CANCEL", "BYE", "OPTIONS", "REGISTER",
             "UPDATE", "MESSAGE", "INFO", "PRACK", "REFER", "SUBSCRIBE", "NOTIFY");
 
@@ -82,11 +82,12 @@ public final class SipProxy implements SipListener {
     private final DialogEnder ender;
     private final DialogTokens tokens;
     private final MalformedRequests malformed;
+    private final InDialogRelay relay;
 
     public SipProxy(ProxySettings settings, SipEndpoint sip, SubscriberAuthority authority, DigestAuthenticator digest,
                     Router router, Registrar registrar, DialogRegistry dialogs, CallAccountant acct,
-                    ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock, DialogTokens tokens,
-                    MalformedRequests malformed) {
+                    ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock, Trusted trusted,
+                    DialogTokens tokens, InDialogRelay relay, MalformedRequests malformed) {
         this.settings = settings;
         this.sip = sip;
         this.authority = authority;
@@ -96,11 +97,12 @@ public final class SipProxy implements SipListener {
         this.dialogs = dialogs;
         this.acct = acct;
         this.metrics = metrics;
-        this.trusted = new Trusted(settings.trusted());
+        this.trusted = trusted;
         this.timers = timers;
         this.clock = clock;
         this.tokens = tokens;
         this.malformed = malformed;
+        this.relay = relay;
         this.ender = new DialogEnder(sip, acct, clock);
         dialogs.onExpiry(this::sessionExpired);
     }
@@ -185,8 +187,9 @@ public final class SipProxy implements SipListener {
         stripOwnRoutes(req);
         URI fromUri = Headers.from(req).getAddress().getURI();
         boolean localCaller = router.isOurs(fromUri) && Headers.user(fromUri) != null;
-        // gateways and peers are not subscribers: only untrusted local callers are checked
-        CompletionStage<Boolean> suspended = localCaller && SUSPENDABLE.contains(method) && !trusted.contains(src.ip())
+        // every request of a suspended user is refused, whatever its method; gateways and peers are
+        // not subscribers: only untrusted local callers are checked
+        CompletionStage<Boolean> suspended = localCaller && !trusted.contains(src.ip())
                 ? authority.isMember(Headers.aor(fromUri), "suspended")
                 : CompletableFuture.completedFuture(false);
         suspended.whenComplete((isSuspended, err) -> {
@@ -221,11 +224,11 @@ public final class SipProxy implements SipListener {
             return;
         }
         boolean untrusted = !trusted.contains(src.ip());
-        Decision d = router.route(ruri, sip.addresses());
         // a Route left after ours names the next hop: the request goes there, whatever the Request-URI says
-        boolean local = d instanceof Decision.Local && req.getHeader(RouteHeader.NAME) == null;
+        boolean local = router.isLocalUser(ruri) && req.getHeader(RouteHeader.NAME) == null;
         if (untrusted && localCaller && (method.equals(Request.INVITE) || !local)) {
-            authenticateThenRoute(st, req, src, d);
+            // routed once it authenticated: the challenged attempt costs no location look-up
+            authenticateThenRoute(st, req, src);
             return;
         }
         if (untrusted && !local) {
@@ -235,11 +238,12 @@ public final class SipProxy implements SipListener {
             return;
         }
         // as the tutorial's radius_is_user_in("From", ...): any untrusted caller needs the group
-        checkGroupsAndRoute(st, req, src, Headers.aor(Headers.from(req).getAddress().getURI()), untrusted, d);
+        checkGroupsAndRoute(st, req, src, Headers.aor(Headers.from(req).getAddress().getURI()), untrusted,
+                router.route(ruri, sip.addresses()));
     }
 
     /** A local user's request is relayed only once it proved to be From (407 challenge, as radius_proxy_authorize). */
-    private void authenticateThenRoute(ServerTransaction st, Request req, Source src, Decision d) {
+    private void authenticateThenRoute(ServerTransaction st, Request req, Source src) {
         String method = req.getMethod();
         digest.authenticate(req, settings.realm(), true, src.ip()).whenComplete((o, err) -> {
             try {
@@ -254,7 +258,7 @@ public final class SipProxy implements SipListener {
                     reply(st, req, Response.FORBIDDEN, "Forbidden - From is not you", null);
                 } else {
                     req.removeHeader("Proxy-Authorization");
-                    checkGroupsAndRoute(st, req, src, o.user(), true, d);
+                    checkGroupsAndRoute(st, req, src, o.user(), true, router.route(req.getRequestURI(), sip.addresses()));
                 }
             } catch (Exception e) {
                 log.warn("{} after auth failed: {}", method, e.toString(), e);
@@ -265,15 +269,15 @@ public final class SipProxy implements SipListener {
 
     private void checkGroupsAndRoute(ServerTransaction st, Request req, Source src, String user, boolean checkGroups,
                                      Decision d) throws Exception {
-        String method = req.getMethod();
         String group = null;
         String refusal = null;
-        if (checkGroups && d instanceof Decision.Foreign && (method.equals(Request.INVITE) || method.equals(Request.MESSAGE))) {
-            group = "voip";
-            refusal = "Forbidden VoIP";
-        } else if (checkGroups && d instanceof Decision.Pstn && method.equals(Request.INVITE)) {
+        // as the tutorial's radius_is_user_in for whatever it relays: every method that leaves the domain
+        if (checkGroups && d instanceof Decision.Pstn) {
             group = "pstn";
             refusal = "Forbidden PSTN";
+        } else if (checkGroups && !(d instanceof Decision.Local && req.getHeader(RouteHeader.NAME) == null)) {
+            group = "voip";
+            refusal = "Forbidden VoIP";
         }
         if (group == null) {
             forwardInitial(st, req, src, user, d);
@@ -354,15 +358,22 @@ public final class SipProxy implements SipListener {
         }
         String fromTag = Headers.from(req).getTag();
         Dialog d = dialogs.find(Headers.callId(req), fromTag, Headers.to(req).getTag());
+        boolean untrusted = !trusted.contains(src.ip());
         if (d != null) {
             d.sawCSeq(d.fromCaller(fromTag), Headers.cseq(req).getSeqNumber());
-        } else if (!routed || !trusted.contains(src.ip())
+        } else if (!routed || untrusted
                 && (req.getMethod().equals(Request.INVITE) || !tokens.valid(token, Headers.callId(req), fromTag,
                         Headers.to(req).getTag()))) {
             // a made-up To tag must not open a call (toll fraud) nor relay anything the proxy never
             // authorized; a re-INVITE needs the dialog itself, the rest the proxy's token in its Route
             metrics.refused("unknown_dialog");
             reply(st, req, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, null, null);
+            return;
+        }
+        if (untrusted && !relay.allows(nextHop(req), src, d, fromTag)) {
+            // a dialog anyone can open (call or subscribe to a local phone) is no licence to relay
+            metrics.refused("relaying");
+            reply(st, req, Response.FORBIDDEN, "Relaying denied", null);
             return;
         }
         ProxiedRequest pr = new ProxiedRequest(this, st, req, src, Kind.IN_DIALOG, d, false);
@@ -404,11 +415,15 @@ public final class SipProxy implements SipListener {
         }
         String fromTag = Headers.from(req).getTag();
         Dialog d = dialogs.find(Headers.callId(req), fromTag, Headers.to(req).getTag());
+        boolean untrusted = !trusted.contains(src.ip());
         if (d != null) {
             d.sawCSeq(d.fromCaller(fromTag), Headers.cseq(req).getSeqNumber());
-        } else if (!trusted.contains(src.ip())
-                && !tokens.valid(token, Headers.callId(req), fromTag, Headers.to(req).getTag())) {
+        } else if (untrusted && !tokens.valid(token, Headers.callId(req), fromTag, Headers.to(req).getTag())) {
             metrics.refused("unknown_dialog"); // an ACK is never answered: dropped
+            return;
+        }
+        if (untrusted && !relay.allows(nextHop(req), src, d, fromTag)) {
+            metrics.refused("relaying");
             return;
         }
         ViaHeader top = (ViaHeader) req.getHeader(ViaHeader.NAME);
@@ -437,12 +452,16 @@ public final class SipProxy implements SipListener {
         return null;
     }
 
+    /** The token of the dialog an initial request may open, for its Record-Route. */
+    String dialogToken(Request initial) {
+        return tokens.token(Headers.callId(initial), Headers.from(initial).getTag());
+    }
+
     /** The Record-Route this proxy puts on an initial request it forwards, with the dialog's token. */
-    RecordRouteHeader recordRoute(String transport, Request initial) {
+    RecordRouteHeader recordRoute(String transport, String dialogToken) {
         RecordRouteHeader rr = sip.recordRoute(transport);
         try {
-            ((javax.sip.address.SipURI) rr.getAddress().getURI()).setParameter(DialogTokens.PARAM,
-                    tokens.token(Headers.callId(initial), Headers.from(initial).getTag()));
+            ((javax.sip.address.SipURI) rr.getAddress().getURI()).setParameter(DialogTokens.PARAM, dialogToken);
         } catch (ParseException e) {
             throw new IllegalStateException(e);
         }

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.api.db.JdbcDeadline;
 import org.tollgate.proxy.aaa.CallAccounting;
 import org.tollgate.proxy.aaa.SubscriberAuthority;
 import org.tollgate.proxy.acct.CallAccountant;
@@ -24,8 +25,10 @@ import org.tollgate.proxy.dialog.JdbcDialogStore;
 import org.tollgate.proxy.location.JdbcLocationStore;
 import org.tollgate.proxy.location.LocationService;
 import org.tollgate.proxy.relay.DialogTokens;
+import org.tollgate.proxy.relay.InDialogRelay;
 import org.tollgate.proxy.relay.JdbcProxyKeys;
 import org.tollgate.proxy.routing.Router;
+import org.tollgate.proxy.sip.HostPort;
 import org.tollgate.proxy.sip.MalformedRequests;
 import org.tollgate.proxy.sip.SipEndpoint;
 import org.tollgate.proxy.sip.SourceGate;
@@ -45,6 +48,7 @@ public final class SipProxyServer implements AutoCloseable {
     private final ExecutorService blocking;
     private final BanTable bans;
     private final BanSync banSync;
+    private final JdbcDeadline banDeadline;
 
     public SipProxyServer(ProxySettings settings, DataSource dataSource, SubscriberAuthority authority,
                           CallAccounting accounting, MeterRegistry meters, Clock clock) {
@@ -55,19 +59,11 @@ public final class SipProxyServer implements AutoCloseable {
         MalformedRequests malformed = new MalformedRequests(meters, 10, TimeUnit.SECONDS);
         Trusted trusted = new Trusted(settings.trusted());
         this.bans = new BanTable(settings.ban(), trusted::contains, clock, meters);
-        JdbcBanStore banStore = new JdbcBanStore(dataSource);
+        // the writer waits on a hung database this long, then tries again next round
+        this.banDeadline = new JdbcDeadline(Duration.ofSeconds(2), "sip-ban");
+        JdbcBanStore banStore = new JdbcBanStore(dataSource, banDeadline);
         int banned = BanSync.load(bans, banStore);
-        SourceGate gate = new SourceGate() {
-            @Override
-            public boolean admit(String address) {
-                return bans.admit(address);
-            }
-
-            @Override
-            public void unparsable(String source, String why) {
-                malformed.unparsable(source, why);
-            }
-        };
+        SourceGate gate = SourceGate.of(bans::admit, malformed::unparsable);
         this.sip = new SipEndpoint("tollgate.sipstack." + settings.port() + "." + STACKS.incrementAndGet(), settings.address(), settings.port(),
                 settings.transports(), settings.sipThreads(), settings.maxMessageSize(), gate);
         String me = sip.host() + ":" + sip.port();
@@ -86,22 +82,7 @@ public final class SipProxyServer implements AutoCloseable {
         this.dialogs = new DialogRegistry(new JdbcDialogStore(dataSource, me), clock, Duration.ofSeconds(1));
         Router router = new Router(settings.domains(), settings.pstnRoutes(), sip, location);
         DigestAuthenticator digest = new DigestAuthenticator(authority, new Nonces(clock, settings.nonceLifetime()),
-                sip.headers(), new DigestAuthenticator.Failures() {
-                    @Override
-                    public boolean locked(String user) {
-                        return bans.locked(user);
-                    }
-
-                    @Override
-                    public void failed(String sourceIp, String user) {
-                        bans.authFailed(sourceIp, user);
-                    }
-
-                    @Override
-                    public void succeeded(String user) {
-                        bans.authSucceeded(user);
-                    }
-                });
+                sip.headers(), bans);
         CallAccountant acct = new CallAccountant(accounting, settings.accounting(), clock);
         ProxyMetrics metrics = new ProxyMetrics(meters, dialogs::size);
         SipProxy[] self = new SipProxy[1];
@@ -109,11 +90,12 @@ public final class SipProxyServer implements AutoCloseable {
                 digest, location, router, settings.realm(), sip.headers(), sip.addresses(), blocking, clock);
         DialogTokens tokens = new DialogTokens(new JdbcProxyKeys(dataSource).key("dialog-token"));
         self[0] = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock,
-                tokens, malformed);
+                trusted, tokens, new InDialogRelay(router, location, sip.addresses(),
+                HostPort.of(sip.host(), sip.port(), false)), malformed);
         int bindings = location.load();
         int recovered = dialogs.recover();
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);
-        this.banSync = new BanSync(bans, banStore, me, 1000);
+        this.banSync = new BanSync(bans, banStore, me, 1000, meters);
         sip.start(self[0], self[0]::relayStateless);
         log.info("SIP proxy on {} {} for {}; {} registered contacts, {} dialogs recovered, {} bans in force",
                 me, settings.transports(), settings.domains(), bindings, recovered, banned);
@@ -139,6 +121,7 @@ public final class SipProxyServer implements AutoCloseable {
     @Override
     public void close() {
         banSync.close();
+        banDeadline.close();
         sip.close();
         timers.shutdownNow();
         blocking.shutdown();

@@ -1,11 +1,14 @@
 package org.tollgate.app.cli;
 
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
+import org.tollgate.api.db.JdbcDeadline;
 import org.tollgate.app.TollgateMain;
 import org.tollgate.proxy.ban.Ban;
 import org.tollgate.proxy.ban.JdbcBanStore;
@@ -28,6 +31,11 @@ public class BansCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
+    /** A hung database makes the command fail after this, not hang. */
+    static JdbcDeadline deadline() {
+        return new JdbcDeadline(Duration.ofSeconds(10), "tollgate-bans");
+    }
+
     @Command(name = "list", description = "Bans in force (written by the proxy about once a second).")
     static class ListBans implements Callable<Integer> {
 
@@ -38,9 +46,9 @@ public class BansCommand implements Runnable {
         boolean all;
 
         @Override
-        public Integer call() {
-            try (ConfigurableApplicationContext ctx = bans.main.dataContext()) {
-                List<JdbcBanStore.Row> rows = new JdbcBanStore(ctx.getBean(DataSource.class)).list(all);
+        public Integer call() throws SQLException {
+            try (ConfigurableApplicationContext ctx = bans.main.dataContext(); JdbcDeadline deadline = deadline()) {
+                List<JdbcBanStore.Row> rows = new JdbcBanStore(ctx.getBean(DataSource.class), deadline).list(all);
                 System.out.printf("%-6s %-40s %-15s %-14s %-20s %-20s %-22s %s%n", "KIND", "SUBJECT", "SOURCE", "REASON",
                         "BANNED", "UNTIL", "PROXY", "STATE");
                 for (JdbcBanStore.Row r : rows) {
@@ -75,12 +83,12 @@ public class BansCommand implements Runnable {
         }
 
         @Override
-        public Integer call() {
+        public Integer call() throws SQLException {
             boolean user = target.user != null;
             String subject = user ? target.user : target.address;
-            try (ConfigurableApplicationContext ctx = bans.main.dataContext()) {
+            try (ConfigurableApplicationContext ctx = bans.main.dataContext(); JdbcDeadline deadline = deadline()) {
                 String by = System.getProperty("user.name", "cli") + " (tollgate bans lift)";
-                int n = new JdbcBanStore(ctx.getBean(DataSource.class)).lift(user ? Ban.Kind.USER : Ban.Kind.SOURCE,
+                int n = new JdbcBanStore(ctx.getBean(DataSource.class), deadline).lift(user ? Ban.Kind.USER : Ban.Kind.SOURCE,
                         subject, by);
                 if (n == 0) {
                     System.err.println("no ban in force for " + (user ? "user " : "") + subject);

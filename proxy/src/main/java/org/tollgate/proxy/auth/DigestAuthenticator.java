@@ -39,31 +39,12 @@ public final class DigestAuthenticator {
         void failed(String sourceIp, String user);
 
         void succeeded(String user);
-
-        Failures NONE = new Failures() {
-            @Override
-            public boolean locked(String user) {
-                return false;
-            }
-
-            @Override
-            public void failed(String sourceIp, String user) {
-            }
-
-            @Override
-            public void succeeded(String user) {
-            }
-        };
     }
 
     private final SubscriberAuthority authority;
     private final Nonces nonces;
     private final HeaderFactory headers;
     private final Failures failures;
-
-    public DigestAuthenticator(SubscriberAuthority authority, Nonces nonces, HeaderFactory headers) {
-        this(authority, nonces, headers, Failures.NONE);
-    }
 
     public DigestAuthenticator(SubscriberAuthority authority, Nonces nonces, HeaderFactory headers, Failures failures) {
         this.authority = authority;
@@ -74,7 +55,8 @@ public final class DigestAuthenticator {
 
     /**
      * Checks the request's credentials for {@code realm}; {@code proxy} selects 407 over 401 headers.
-     * A wrong answer from {@code sourceIp} is counted; a locked user is refused without asking RADIUS.
+     * A wrong answer from {@code sourceIp} is counted; a locked user is refused without asking RADIUS
+     * and without counting.
      */
     public CompletionStage<Outcome> authenticate(Request req, String realm, boolean proxy, String sourceIp) {
         AuthorizationHeader auth = find(req, realm, proxy);
@@ -91,8 +73,8 @@ public final class DigestAuthenticator {
         }
         String id = user.contains("@") ? user : user + "@" + realm;
         if (failures.locked(id)) {
-            // still guessing at a locked user counts against the source
-            failures.failed(sourceIp, id);
+            // refused for the lock, whatever the answer: not counted against the source, or anyone
+            // could get the user's own phone banned by locking it and waiting for it to re-REGISTER
             return CompletableFuture.completedFuture(new Outcome(Outcome.Kind.FORBIDDEN, id, List.of(), false));
         }
         String uriUser = Headers.user((req.getMethod().equals(Request.REGISTER) ? Headers.to(req) : Headers.from(req))

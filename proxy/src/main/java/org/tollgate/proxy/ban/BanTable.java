@@ -12,6 +12,8 @@ import java.util.function.Predicate;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.proxy.auth.DigestAuthenticator;
+import org.tollgate.proxy.sip.Printable;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,10 +25,12 @@ import io.micrometer.core.instrument.MeterRegistry;
  * never counted nor banned. Nothing here waits on the database: new bans queue for
  * {@link BanSync} to write, and lifts come back from it.
  */
-public final class BanTable {
+public final class BanTable implements DigestAuthenticator.Failures {
 
     /** The fail2ban-facing logger: one line per ban, nothing else. */
     private static final Logger banLog = LoggerFactory.getLogger("tollgate.ban");
+    /** Bans of each kind held at most: spoofed sources and made-up user names must not fill the heap. */
+    static final int MAX_BANS = 100_000;
 
     private final BanPolicy policy;
     private final Predicate<String> trusted;
@@ -38,9 +42,17 @@ public final class BanTable {
     private final Map<String, Ban> users = new ConcurrentHashMap<>();
     private final ConcurrentLinkedQueue<Ban> unwritten = new ConcurrentLinkedQueue<>();
     private final Counter dropped;
+    private final Counter overLimit;
     private final MeterRegistry meters;
+    private final int maxBans;
+    private volatile long lastSweep = System.nanoTime() - 1_000_000_000L;
 
     public BanTable(BanPolicy policy, Predicate<String> trusted, Clock clock, MeterRegistry meters) {
+        this(policy, trusted, clock, meters, MAX_BANS);
+    }
+
+    BanTable(BanPolicy policy, Predicate<String> trusted, Clock clock, MeterRegistry meters, int maxBans) {
+        this.maxBans = maxBans;
         this.policy = policy;
         this.trusted = trusted;
         this.clock = clock;
@@ -50,6 +62,8 @@ public final class BanTable {
         this.userFailures = new Counters(policy.authWindow().toNanos());
         this.dropped = Counter.builder("tollgate_proxy_banned_dropped")
                 .description("SIP messages dropped because their source is banned").register(meters);
+        this.overLimit = Counter.builder("tollgate_proxy_bans_over_limit")
+                .description("bans not made because as many of their kind are in force already").register(meters);
         meters.gauge("tollgate_proxy_bans", sources, Map::size);
         meters.gauge("tollgate_proxy_locked_users", users, Map::size);
     }
@@ -75,7 +89,8 @@ public final class BanTable {
     }
 
     /** A digest answer from {@code address} for {@code user} (user@realm) was wrong. */
-    public void authFailed(String address, String user) {
+    @Override
+    public void failed(String address, String user) {
         if (trusted.test(address)) {
             return;
         }
@@ -91,11 +106,13 @@ public final class BanTable {
     }
 
     /** The user proved its password: its failures so far are forgiven. */
-    public void authSucceeded(String user) {
+    @Override
+    public void succeeded(String user) {
         userFailures.reset(user);
     }
 
     /** True while {@code user}'s authentication is refused. */
+    @Override
     public boolean locked(String user) {
         return user != null && active(users, user) != null;
     }
@@ -119,13 +136,16 @@ public final class BanTable {
         if (active(map, subject) != null) {
             return;
         }
+        if (!room(map)) {
+            return;
+        }
         Instant now = clock.instant();
         Ban b = new Ban(0, kind, subject, source, reason, detail, now, now.plus(time));
         map.put(subject, b);
         unwritten.add(b);
         meters.counter("tollgate_proxy_bans_made", "reason", reason, "kind", kind.column()).increment();
         // the one line per ban a fail2ban filter matches: tollgate ban: source=<HOST> ...
-        banLog.warn("tollgate ban: source={} user={} reason={} kind={} until={} ({})", source, printable(user), reason,
+        banLog.warn("tollgate ban: source={} user={} reason={} kind={} until={} ({})", source, Printable.word(user, 64), reason,
                 kind.column(), b.until(), detail);
     }
 
@@ -161,12 +181,33 @@ public final class BanTable {
                     (row.kind() == Ban.Kind.SOURCE ? flood : userFailures).reset(row.subject());
                     sourceFailures.reset(row.subject());
                     banLog.info("tollgate unban: {}={} (lifted)", row.kind() == Ban.Kind.SOURCE ? "source" : "user",
-                            printable(row.subject()));
+                            Printable.word(row.subject(), 64));
                 }
             }
-        } else if (mine == null && clock.instant().isBefore(row.until())) {
+        } else if (mine == null && clock.instant().isBefore(row.until()) && room(map)) {
             map.putIfAbsent(row.subject(), row);
         }
+    }
+
+    /** True when {@code map} can take one more ban, once those that ended are gone (looked for once a second at most). */
+    private boolean room(Map<String, Ban> map) {
+        if (map.size() >= maxBans) {
+            long now = System.nanoTime();
+            if (now - lastSweep >= 1_000_000_000L) {
+                lastSweep = now;
+                removeEnded(map);
+            }
+            if (map.size() >= maxBans) {
+                overLimit.increment();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void removeEnded(Map<String, Ban> map) {
+        Instant now = clock.instant();
+        map.values().removeIf(b -> !now.isBefore(b.until()));
     }
 
     /** Bans in force now. */
@@ -185,24 +226,13 @@ public final class BanTable {
         return out;
     }
 
-    /** Forgets counting windows that ended (called about once a second). */
+    /** Forgets bans and counting windows that ended (called about once a second). */
     void purge() {
+        removeEnded(sources);
+        removeEnded(users);
         long now = System.nanoTime();
         flood.purge(now);
         sourceFailures.purge(now);
         userFailures.purge(now);
-    }
-
-    /** A user name as sent by anyone, made safe for one log line. */
-    static String printable(String s) {
-        if (s == null) {
-            return "-";
-        }
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 64; i++) {
-            char c = s.charAt(i);
-            b.append(c <= 0x20 || c == 0x7f || c >= 0x80 && c < 0xa0 ? '?' : c);
-        }
-        return b.toString();
     }
 }

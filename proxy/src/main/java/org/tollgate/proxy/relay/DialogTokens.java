@@ -22,30 +22,36 @@ public final class DialogTokens {
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
-    private final SecretKeySpec key;
+    // a Mac is not thread-safe and costly to make: one per thread, initialised once
+    private final ThreadLocal<Mac> macs;
 
     public DialogTokens(byte[] key) {
         if (key.length < 16) {
             throw new IllegalArgumentException("dialog token key too short");
         }
-        this.key = new SecretKeySpec(key.clone(), "HmacSHA256");
+        SecretKeySpec spec = new SecretKeySpec(key.clone(), "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> {
+            try {
+                Mac m = Mac.getInstance("HmacSHA256");
+                m.init(spec);
+                return m;
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        macs.get(); // a key or provider problem shows at start, not on the first call
     }
 
     /** The token of a dialog whose initial request had this Call-ID and From tag. */
     public String token(String callId, String fromTag) {
-        try {
-            Mac m = Mac.getInstance("HmacSHA256");
-            m.init(key);
-            m.update(callId.getBytes(StandardCharsets.UTF_8));
-            m.update((byte) '\n');
-            m.update((fromTag == null ? "" : fromTag).getBytes(StandardCharsets.UTF_8));
-            byte[] full = m.doFinal();
-            byte[] out = new byte[12];
-            System.arraycopy(full, 0, out, 0, out.length);
-            return B64.encodeToString(out);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        Mac m = macs.get();
+        m.update(callId.getBytes(StandardCharsets.UTF_8));
+        m.update((byte) '\n');
+        m.update((fromTag == null ? "" : fromTag).getBytes(StandardCharsets.UTF_8));
+        byte[] full = m.doFinal();
+        byte[] out = new byte[12];
+        System.arraycopy(full, 0, out, 0, out.length);
+        return B64.encodeToString(out);
     }
 
     /** True when {@code token} was issued for this Call-ID and either tag (a request may come from either side). */
@@ -54,7 +60,7 @@ public final class DialogTokens {
             return false;
         }
         byte[] given = token.getBytes(StandardCharsets.US_ASCII);
-        return (tagA != null && MessageDigest.isEqual(given, token(callId, tagA).getBytes(StandardCharsets.US_ASCII)))
-                | (tagB != null && MessageDigest.isEqual(given, token(callId, tagB).getBytes(StandardCharsets.US_ASCII)));
+        return tagA != null && MessageDigest.isEqual(given, token(callId, tagA).getBytes(StandardCharsets.US_ASCII))
+                || tagB != null && MessageDigest.isEqual(given, token(callId, tagB).getBytes(StandardCharsets.US_ASCII));
     }
 }

@@ -74,6 +74,11 @@ public final class Router {
         return null;
     }
 
+    /** True when {@link #route} would answer {@link Decision.Local}, without looking up any contact. */
+    public boolean isLocalUser(URI requestUri) {
+        return isOurs(requestUri) && pstnRoute(Headers.user(requestUri)) == null;
+    }
+
     public Decision route(URI requestUri, AddressFactory addresses) throws ParseException {
         if (!isOurs(requestUri)) {
             return new Decision.Foreign(requestUri);

@@ -77,6 +77,10 @@ public final class GuardedTcpProcessorFactory extends NioMessageProcessorFactory
                     return;
                 } catch (Exception | StackOverflowError e) {
                     why = "unreadable stream: " + e.getMessage();
+                } catch (OutOfMemoryError e) {
+                    // should the guard and the parser ever disagree on framing: a failed allocation
+                    // of one body must cost this stream, not the selector thread every stream shares
+                    why = "unreadable stream: body too large to allocate";
                 }
             }
             SourceGate.Registry.of(stackName).unparsable(source + "/tcp", why);

@@ -50,23 +50,10 @@ public final class MalformedRequests {
         long next = nextLine.get();
         if (now - next >= 0 && nextLine.compareAndSet(next, now + intervalNanos)) {
             long more = unlogged.getAndSet(0);
-            log.warn("malformed SIP from {}: {}{}", source == null ? "a stream" : printable(source), printable(why),
+            log.warn("malformed SIP from {}: {}{}", source == null ? "a stream" : Printable.text(source, 120), Printable.text(why, 120),
                     more > 0 ? " (and " + more + " more since the last line)" : "");
         } else {
             unlogged.incrementAndGet();
         }
-    }
-
-    /** What an attacker wrote, made safe for one log line: short, no control characters. */
-    static String printable(String s) {
-        if (s == null) {
-            return "-";
-        }
-        StringBuilder b = new StringBuilder(Math.min(s.length(), 120));
-        for (int i = 0; i < s.length() && b.length() < 120; i++) {
-            char c = s.charAt(i);
-            b.append(c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) ? '?' : c);
-        }
-        return s.length() > 120 ? b + "…" : b.toString();
     }
 }

@@ -2,6 +2,8 @@ package org.tollgate.proxy.sip;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * What the stack's entry points (the parser of datagrams, the TCP reader, the message valve)
@@ -16,16 +18,22 @@ public interface SourceGate {
     /** A message that could not be parsed; {@code source} "ip/transport", or null when unknown. */
     void unparsable(String source, String why);
 
-    SourceGate OPEN = new SourceGate() {
-        @Override
-        public boolean admit(String address) {
-            return true;
-        }
+    /** A gate made of what answers each question. */
+    static SourceGate of(Predicate<String> admit, BiConsumer<String, String> unparsable) {
+        return new SourceGate() {
+            @Override
+            public boolean admit(String address) {
+                return admit.test(address);
+            }
 
-        @Override
-        public void unparsable(String source, String why) {
-        }
-    };
+            @Override
+            public void unparsable(String source, String why) {
+                unparsable.accept(source, why);
+            }
+        };
+    }
+
+    SourceGate OPEN = of(address -> true, (source, why) -> { });
 
     /** The gates of the stacks in this JVM, by stack name. */
     final class Registry {

@@ -41,7 +41,7 @@ class BanTableTest {
     void aTrustedSourceIsNeverBanned() {
         for (int i = 0; i < 100; i++) {
             assertThat(table.admit("10.0.0.9")).isTrue();
-            table.authFailed("10.0.0.9", "u@r");
+            table.failed("10.0.0.9", "u@r");
         }
         assertThat(table.takeUnwritten()).isEmpty();
         assertThat(table.locked("u@r")).isFalse();
@@ -49,13 +49,13 @@ class BanTableTest {
 
     @Test
     void failedAuthenticationsLockTheUserThenBanTheSource() {
-        table.authFailed("192.0.2.7", "101@r");
-        table.authFailed("192.0.2.7", "101@r");
+        table.failed("192.0.2.7", "101@r");
+        table.failed("192.0.2.7", "101@r");
         assertThat(table.locked("101@r")).isFalse();
-        table.authFailed("192.0.2.7", "101@r");
+        table.failed("192.0.2.7", "101@r");
         assertThat(table.locked("101@r")).isTrue();
         assertThat(table.banned("192.0.2.7")).isFalse();
-        table.authFailed("192.0.2.7", "102@r");
+        table.failed("192.0.2.7", "102@r");
         assertThat(table.banned("192.0.2.7")).isTrue();
         List<Ban> made = table.takeUnwritten();
         assertThat(made).extracting(Ban::kind, Ban::subject, Ban::source)
@@ -67,10 +67,10 @@ class BanTableTest {
 
     @Test
     void aSuccessForgivesTheUsersFailures() {
-        table.authFailed("192.0.2.7", "101@r");
-        table.authFailed("192.0.2.7", "101@r");
-        table.authSucceeded("101@r");
-        table.authFailed("192.0.2.8", "101@r");
+        table.failed("192.0.2.7", "101@r");
+        table.failed("192.0.2.7", "101@r");
+        table.succeeded("101@r");
+        table.failed("192.0.2.8", "101@r");
         assertThat(table.locked("101@r")).isFalse();
     }
 
@@ -97,6 +97,22 @@ class BanTableTest {
         table.fromStore(theirs, false);
         assertThat(table.admit("192.0.2.99")).isFalse();
         assertThat(table.takeUnwritten()).as("not written again").isEmpty();
+    }
+
+    @Test
+    void bansAreBoundedInNumberAndMadeAgainOnceSomeEnded() {
+        BanTable small = new BanTable(new BanPolicy(10, Duration.ofSeconds(60), Duration.ofMinutes(5), 100,
+                Duration.ofMinutes(10), 1, Duration.ofMinutes(2)), ip -> false, clock, meters, 3);
+        for (int i = 0; i < 5; i++) {
+            small.failed("192.0.2." + i, "made-up-" + i + "@r");
+        }
+        assertThat(small.all()).as("users locked").hasSize(3);
+        assertThat(small.locked("made-up-4@r")).isFalse();
+        assertThat(meters.get("tollgate_proxy_bans_over_limit").counter().count()).isEqualTo(2);
+        clock.advance(Duration.ofMinutes(2));
+        small.purge();
+        small.failed("192.0.2.9", "made-up-9@r");
+        assertThat(small.locked("made-up-9@r")).as("room again once the locks ended").isTrue();
     }
 
     @Test

@@ -3,7 +3,12 @@ package org.tollgate.proxy.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +45,30 @@ class DialogTokensTest {
     @Test
     void theSameKeyGivesTheSameTokenAsAfterARestart() {
         assertThat(new DialogTokens(key(1)).token("c", "t")).isEqualTo(tokens.token("c", "t"));
+    }
+
+    @Test
+    void threadsSharingTheTokensGetTheSameAnswers() throws Exception {
+        String expected = tokens.token("c", "t");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> all = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                all.add(pool.submit(() -> {
+                    for (int k = 0; k < 200; k++) {
+                        if (!tokens.token("c", "t").equals(expected) || !tokens.valid(expected, "c", "x", "t")) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> f : all) {
+                assertThat(f.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

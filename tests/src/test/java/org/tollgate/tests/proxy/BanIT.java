@@ -55,7 +55,7 @@ class BanIT {
                 "tollgate.proxy.ban.user-failures=3",
                 "tollgate.proxy.ban.user-lock-time=5m");
         sip = tollgate.sipPort();
-        for (String u : List.of("201", "202", "203")) {
+        for (String u : List.of("201", "202", "203", "204", "205")) {
             assertThat(tollgate.cli("user", "add", "--name", u, "--realm", DOMAIN, "--password", "secret" + u,
                     "--group", "voip")).isZero();
         }
@@ -192,9 +192,12 @@ class BanIT {
             try (RawSip owner = new RawSip("127.0.0.1")) {
                 assertThat(registerWith(owner, "203", "secret203")).as("203 while locked").isEqualTo(403);
             }
+            // refused for the lock, not counted: guessing on at 203 gets the guesser no closer to a ban
             assertThat(registerWith(s, "203", "guess3")).isEqualTo(403);
-            assertThat(registerWith(s, "203", "guess4")).isEqualTo(403);
-            // the fifth failure from this source banned it: nothing is answered any more
+            assertThat(banned(guesser)).isFalse();
+            assertThat(registerWith(s, "205", "guess4")).isEqualTo(403);
+            assertThat(registerWith(s, "205", "guess5")).isEqualTo(403);
+            // the fifth wrong answer from this source banned it: nothing is answered any more
             assertThat(banned(guesser)).isTrue();
             assertThat(registerWith(s, "203", "secret203")).isEqualTo(-1);
         }
@@ -206,7 +209,7 @@ class BanIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> tollgate.cliCaptured("bans", "list").out().contains("203@"));
         TollgateInstance.CliRun lifted = tollgate.cliCaptured("bans", "lift", "--user", "203");
         assertThat(lifted.rc()).as(lifted.err()).isZero();
-        // tries at a locked user count against their source: wait for the lift before trying again
+        // the proxies learn of the lift within about a second
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100))
                 .until(() -> !tollgate.bean(SipProxyServer.class).bans().locked("203@" + DOMAIN));
         try (RawSip owner = new RawSip("127.0.0.1")) {
@@ -214,6 +217,24 @@ class BanIT {
         }
         assertThat(tollgate.cliCaptured("bans", "lift", guesser).rc()).isZero();
         await().atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(100)).until(() -> options(guesser) == 200);
+    }
+
+    @Test
+    void aLockedUsersOwnPhoneIsNotBannedForTryingWhileLocked() {
+        String phone = "127.0.0.6";
+        try (RawSip guesser = new RawSip("127.0.0.7"); RawSip owner = new RawSip(phone)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(registerWith(guesser, "204", "guess" + i)).isEqualTo(403);
+            }
+            // the phone re-registers with its password more often than auth-failures: refused, never banned
+            for (int i = 0; i < 7; i++) {
+                assertThat(registerWith(owner, "204", "secret204")).as("re-REGISTER " + i + " while locked")
+                        .isEqualTo(403);
+            }
+            assertThat(banned(phone)).isFalse();
+            assertThat(banLinesFor(phone)).isEmpty();
+            assertThat(options(phone)).isEqualTo(200);
+        }
     }
 
     @Test

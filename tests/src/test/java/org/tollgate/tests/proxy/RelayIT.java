@@ -3,6 +3,8 @@ package org.tollgate.tests.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +54,10 @@ class RelayIT {
         sip = tollgate.sipPort();
         assertThat(tollgate.cli("user", "add", "--name", "101", "--realm", DOMAIN, "--password", "secret101",
                 "--group", "voip", "--group", "pstn")).isZero();
+        // in no group: may reach local users only
+        assertThat(tollgate.cli("user", "add", "--name", "102", "--realm", DOMAIN, "--password", "secret102")).isZero();
+        assertThat(tollgate.cli("user", "add", "--name", "103", "--realm", DOMAIN, "--password", "secret103",
+                "--group", "voip", "--group", "pstn", "--group", "suspended")).isZero();
         phone101 = new RawSip();
         Sipp.Result reg = Sipp.scenario("register.xml").remote("127.0.0.1", sip).localIp("127.0.0.1").service("101")
                 .calls(1).auth("101", "secret101").set("domain", DOMAIN)
@@ -186,6 +192,67 @@ class RelayIT {
         assertThat(foreign.drain(Duration.ofMillis(300))).isEmpty();
     }
 
+    /** A request from local user {@code user}, answered with its password when challenged: the final status line. */
+    String authenticated(String user, String method, String ruri) {
+        String cid = callId();
+        String from = "sip:" + user + "@" + DOMAIN;
+        client.send(request(client, method, ruri, from, "u" + method, ruri, null, cid, 1), sip);
+        String first = client.finalResponse(cid, ANSWER);
+        if (RawSip.status(first) != 407) {
+            return RawSip.statusLine(first);
+        }
+        client.send(request(client, method, ruri, from, "u" + method, ruri, null, cid, 2,
+                RawSip.digest(first, user, "secret" + user, method, ruri)), sip);
+        return RawSip.statusLine(client.finalResponse(cid, ANSWER));
+    }
+
+    @Test
+    void theGroupChecksApplyToEveryMethodThatLeavesTheDomain() {
+        Map<String, String> toForeign = new LinkedHashMap<>();
+        Map<String, String> toPstn = new LinkedHashMap<>();
+        Map<String, String> preloaded = new LinkedHashMap<>();
+        for (String m : METHODS) {
+            toForeign.put(m, authenticated("102", m, foreignUri("bob")));
+            toPstn.put(m, authenticated("102", m, "sip:0049301110001@" + DOMAIN));
+        }
+        // a Route after ours sends a request for a local user elsewhere: it leaves the domain too
+        String cid = callId();
+        String ruri = "sip:101@" + DOMAIN;
+        String route = "Route: <sip:" + foreign.hostPort() + ";lr>";
+        client.send(request(client, "MESSAGE", ruri, "sip:102@" + DOMAIN, "r1", ruri, null, cid, 1, route), sip);
+        String challenge = client.finalResponse(cid, ANSWER);
+        client.send(request(client, "MESSAGE", ruri, "sip:102@" + DOMAIN, "r1", ruri, null, cid, 2, route,
+                RawSip.digest(challenge, "102", "secret102", "MESSAGE", ruri)), sip);
+        preloaded.put("MESSAGE", RawSip.statusLine(client.finalResponse(cid, ANSWER)));
+
+        assertThat(toForeign).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Forbidden VoIP"));
+        assertThat(toPstn).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Forbidden PSTN"));
+        assertThat(preloaded).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Forbidden VoIP"));
+        assertThat(foreign.drain(Duration.ofMillis(300))).as("what reached the other domain").isEmpty();
+        // and within the domain a user in no group is served
+        String local = callId();
+        client.send(request(client, "MESSAGE", ruri, "sip:102@" + DOMAIN, "l1", ruri, null, local, 1), sip);
+        String got = phone101.receive(ANSWER);
+        assertThat(RawSip.method(got)).isEqualTo("MESSAGE");
+        phone101.send(RawSip.response(got, 200, "OK", "p102"), sip);
+        assertThat(RawSip.statusLine(client.finalResponse(local, ANSWER))).isEqualTo("200 OK");
+    }
+
+    @Test
+    void aSuspendedUserIsRefusedWhateverTheMethod() {
+        Map<String, String> toLocal = new LinkedHashMap<>();
+        Map<String, String> toForeign = new LinkedHashMap<>();
+        for (String m : METHODS) {
+            toLocal.put(m, authenticated("103", m, "sip:101@" + DOMAIN));
+            toForeign.put(m, authenticated("103", m, foreignUri("bob")));
+        }
+        toLocal.put("REGISTER", authenticated("103", "REGISTER", "sip:" + DOMAIN));
+        assertThat(toLocal).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Forbidden - suspended"));
+        assertThat(toForeign).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Forbidden - suspended"));
+        assertThat(phone101.drain(Duration.ofMillis(300))).as("what reached 101").isEmpty();
+        assertThat(foreign.drain(Duration.ZERO)).isEmpty();
+    }
+
     @Test
     void anyoneReachesALocalUser() {
         for (String m : NON_INVITE) {
@@ -298,6 +365,125 @@ class RelayIT {
         client.send(request(client, "INVITE", "sip:101@" + phone101.hostPort(), "sip:watcher@example.net",
                 s.watcherTag(), "sip:101@" + DOMAIN, s.phoneTag(), s.callId(), cseq, s.route()), sip);
         assertThat(RawSip.statusLine(client.finalResponse(s.callId(), ANSWER))).startsWith("481 ");
+    }
+
+    @Test
+    void aValidTokenTakesAnAnonymousPartyToLocalUsersOnly() {
+        // anyone gets a token: subscribe to a local phone, read the Record-Route of its 200
+        Subscription s = subscriptionThroughTheProxy();
+        Map<String, String> elsewhere = new LinkedHashMap<>();
+        Map<String, String> routedElsewhere = new LinkedHashMap<>();
+        Map<String, String> asTheNotifier = new LinkedHashMap<>();
+        int cseq = 10;
+        for (String m : NON_INVITE) {
+            client.send(request(client, m, foreignUri("victim"), "sip:watcher@example.net", s.watcherTag(),
+                    "sip:101@" + DOMAIN, s.phoneTag(), s.callId(), cseq++, s.route()), sip);
+            elsewhere.put(m, RawSip.statusLine(client.finalResponse(s.callId(), ANSWER)));
+            // a local Request-URI, and a Route after the proxy's that points elsewhere
+            client.send(request(client, m, "sip:101@" + phone101.hostPort(), "sip:watcher@example.net", s.watcherTag(),
+                    "sip:101@" + DOMAIN, s.phoneTag(), s.callId(), cseq++, s.route(),
+                    "Route: <sip:" + foreign.hostPort() + ";lr>"), sip);
+            routedElsewhere.put(m, RawSip.statusLine(client.finalResponse(s.callId(), ANSWER)));
+            // the phone's tag is no secret to the watcher: posing as the phone does not help
+            client.send(request(client, m, foreignUri("victim"), "sip:101@" + DOMAIN, s.phoneTag(),
+                    "sip:watcher@example.net", s.watcherTag(), s.callId(), cseq++, s.route()), sip);
+            asTheNotifier.put(m, RawSip.statusLine(client.finalResponse(s.callId(), ANSWER)));
+        }
+        assertThat(elsewhere).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Relaying denied"));
+        assertThat(routedElsewhere).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Relaying denied"));
+        assertThat(asTheNotifier).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Relaying denied"));
+        client.send(request(client, "ACK", foreignUri("victim"), "sip:watcher@example.net", s.watcherTag(),
+                "sip:101@" + DOMAIN, s.phoneTag(), s.callId(), cseq, s.route()), sip);
+        assertThat(foreign.drain(Duration.ofMillis(500))).as("what reached the other domain").isEmpty();
+        assertThat(phone101.drain(Duration.ZERO)).isEmpty();
+    }
+
+    @Test
+    void aCallToALocalPhoneIsNoLicenceToRelayEither() {
+        // an anonymous caller whose Contact names the host it wants to reach
+        String cid = callId();
+        String ruri = "sip:101@" + DOMAIN;
+        client.send(request(client, "INVITE", ruri, "sip:mallory@example.net", "m1", ruri, null, cid, 1)
+                .replace("Contact: <sip:peer@" + client.hostPort() + ">", "Contact: <sip:victim@" + foreign.hostPort() + ">"),
+                sip);
+        String invite = phone101.receive(ANSWER);
+        assertThat(RawSip.method(invite)).isEqualTo("INVITE");
+        phone101.send(RawSip.response(invite, 200, "OK", "p1", "Contact: <sip:101@" + phone101.hostPort() + ">"), sip);
+        String ok = client.finalResponse(cid, ANSWER);
+        assertThat(RawSip.statusLine(ok)).isEqualTo("200 OK");
+        String route = "Route: " + RawSip.header(ok, "Record-Route");
+        client.send(request(client, "ACK", "sip:101@" + phone101.hostPort(), "sip:mallory@example.net", "m1", ruri,
+                "p1", cid, 1, route), sip);
+        assertThat(RawSip.method(phone101.receive(ANSWER))).isEqualTo("ACK");
+
+        Map<String, String> refused = new LinkedHashMap<>();
+        int cseq = 2;
+        for (String m : List.of("MESSAGE", "INFO", "NOTIFY", "REFER")) {
+            // as the caller, to anywhere but the callee
+            client.send(request(client, m, foreignUri("victim"), "sip:mallory@example.net", "m1", ruri, "p1", cid,
+                    cseq++, route), sip);
+            refused.put(m + " as caller", RawSip.statusLine(client.finalResponse(cid, ANSWER)));
+            // posing as the callee, to the caller's contact (which the caller wrote)
+            client.send(request(client, m, "sip:victim@" + foreign.hostPort(), ruri, "p1", "sip:mallory@example.net",
+                    "m1", cid, cseq++, route), sip);
+            refused.put(m + " as callee", RawSip.statusLine(client.finalResponse(cid, ANSWER)));
+        }
+        assertThat(refused).allSatisfy((m, st) -> assertThat(st).as(m).isEqualTo("403 Relaying denied"));
+        assertThat(foreign.drain(Duration.ofMillis(500))).as("what reached the other host").isEmpty();
+
+        // the call itself goes on: the caller hangs up through the proxy
+        client.send(request(client, "BYE", "sip:101@" + phone101.hostPort(), "sip:mallory@example.net", "m1", ruri,
+                "p1", cid, cseq, route), sip);
+        String bye = phone101.receive(ANSWER);
+        assertThat(RawSip.method(bye)).isEqualTo("BYE");
+        phone101.send(RawSip.response(bye, 200, "OK", null), sip);
+        assertThat(RawSip.statusLine(client.finalResponse(cid, ANSWER))).isEqualTo("200 OK");
+    }
+
+    @Test
+    void aLocalUsersCallThroughAnotherRecordRoutingProxyIsHungUpFromEitherSide() {
+        // 101 calls from an address it never registered from; the other domain's proxy record-routes
+        String cid = callId();
+        String ruri = "sip:bob@example.org";
+        String bobContact = "sip:bob@127.0.0.1:9";
+        String from = "sip:101@" + DOMAIN;
+        String target = foreignUri("bob");
+        client.send(request(client, "INVITE", target, from, "c1", ruri, null, cid, 1), sip);
+        String challenge = client.finalResponse(cid, ANSWER);
+        client.send(request(client, "INVITE", target, from, "c1", ruri, null, cid, 2,
+                RawSip.digest(challenge, "101", "secret101", "INVITE", target)), sip);
+        String invite = foreign.receive(ANSWER);
+        assertThat(RawSip.method(invite)).isEqualTo("INVITE");
+        String otherProxy = "Record-Route: <sip:" + foreign.hostPort() + ";lr>";
+        foreign.send(RawSip.response(invite, 200, "OK", "b1", "Contact: <" + bobContact + ">")
+                .replaceFirst("Record-Route: ", otherProxy + "\r\nRecord-Route: "), sip);
+        String ok = client.finalResponse(cid, ANSWER);
+        assertThat(RawSip.statusLine(ok)).isEqualTo("200 OK");
+        // the caller's route set: the 2xx's Record-Route reversed
+        List<String> recorded = new ArrayList<>();
+        for (String h : RawSip.headers(ok, "Record-Route")) {
+            recorded.addAll(List.of(h.split("\\s*,\\s*(?=<)")));
+        }
+        Collections.reverse(recorded);
+        String callerRoute = "Route: " + String.join(", ", recorded);
+        client.send(request(client, "ACK", bobContact, from, "c1", ruri, "b1", cid, 2, callerRoute), sip);
+        assertThat(RawSip.method(foreign.receive(ANSWER))).as("the ACK to the other proxy").isEqualTo("ACK");
+
+        // the other side reaches 101 at the contact of its INVITE, through the proxy's entry of the route
+        String ours = "Route: " + recorded.get(0);
+        foreign.send(request(foreign, "INFO", "sip:peer@" + client.hostPort(), "sip:bob@example.org", "b1", from, "c1",
+                cid, 1, ours), sip);
+        String info = client.receive(ANSWER);
+        assertThat(RawSip.method(info)).isEqualTo("INFO");
+        client.send(RawSip.response(info, 200, "OK", null), sip);
+        assertThat(RawSip.statusLine(foreign.finalResponse(cid, ANSWER))).isEqualTo("200 OK");
+
+        // a hang-up from 101 goes to the other proxy, the next hop its side recorded
+        client.send(request(client, "BYE", bobContact, from, "c1", ruri, "b1", cid, 3, callerRoute), sip);
+        String bye = foreign.receive(ANSWER);
+        assertThat(RawSip.method(bye)).isEqualTo("BYE");
+        foreign.send(RawSip.response(bye, 200, "OK", null), sip);
+        assertThat(RawSip.statusLine(client.finalResponse(cid, ANSWER))).isEqualTo("200 OK");
     }
 
     @Test

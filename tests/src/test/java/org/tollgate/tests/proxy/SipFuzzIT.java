@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -44,8 +46,11 @@ class SipFuzzIT {
     static final long SEED = Long.getLong("fuzz.seed", 13_2026L);
     static final int UDP_MESSAGES = 8000;
     static final int TCP_MESSAGES = 2000;
-    /** Generous: a valid request waits behind at most a burst of garbage, never seconds. */
-    static final Duration PROMPT = Duration.ofMillis(Long.getLong("fuzz.promptMs", 2000));
+    /**
+     * A valid request waits behind at most a burst of garbage. The stall this guards against held
+     * requests 4 s and more, or lost them; 3 s leaves a loaded 2-core machine room without hiding it.
+     */
+    static final Duration PROMPT = Duration.ofMillis(Long.getLong("fuzz.promptMs", 3000));
 
     static TollgateInstance tollgate;
     static int sip;
@@ -128,23 +133,26 @@ class SipFuzzIT {
         final AtomicBoolean running = new AtomicBoolean(true);
         final long started = System.nanoTime();
         final List<String> slow = new CopyOnWriteArrayList<>();
+        final CountDownLatch warm = new CountDownLatch(1);
         volatile int answered;
 
         @Override
         public void run() {
             try (RawSip s = new RawSip()) {
                 int n = 0;
+                // the first OPTIONS and REGISTER load classes and warm the JIT: not timed, the burst waits for them
+                for (; n < 2; n++) {
+                    String cid = "probe-" + n + "@x";
+                    s.send(probe(s, n, cid), sip);
+                    s.finalResponse(cid, Duration.ofSeconds(10));
+                }
+                warm.countDown();
                 while (running.get()) {
                     n++;
                     boolean options = n % 2 == 0;
                     String cid = "probe-" + n + "@x";
                     long at = (System.nanoTime() - started) / 1_000_000;
-                    String text = options
-                            ? req("OPTIONS sip:127.0.0.1:" + sip, "sip:probe@" + DOMAIN, "sip:127.0.0.1:" + sip, null,
-                                    n + " OPTIONS", "", "")
-                            : req("REGISTER sip:" + DOMAIN, "sip:101@" + DOMAIN, "sip:101@" + DOMAIN, null,
-                                    n + " REGISTER", "Contact: <sip:101@HP>\r\nExpires: 300\r\n", "");
-                    text = text.replace("HP", s.hostPort()).replace("BRANCH", "pr" + n).replace("CALLID", cid);
+                    String text = probe(s, n, cid);
                     long t0 = System.nanoTime();
                     s.send(text, sip);
                     String r = s.finalResponse(cid, Duration.ofSeconds(5));
@@ -160,7 +168,19 @@ class SipFuzzIT {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } finally {
+                warm.countDown();
             }
+        }
+
+        /** An OPTIONS (even n) or a REGISTER (answered 401) from socket {@code s}. */
+        static String probe(RawSip s, int n, String cid) {
+            String text = n % 2 == 0
+                    ? req("OPTIONS sip:127.0.0.1:" + sip, "sip:probe@" + DOMAIN, "sip:127.0.0.1:" + sip, null,
+                            n + " OPTIONS", "", "")
+                    : req("REGISTER sip:" + DOMAIN, "sip:101@" + DOMAIN, "sip:101@" + DOMAIN, null,
+                            n + " REGISTER", "Contact: <sip:101@HP>\r\nExpires: 300\r\n", "");
+            return text.replace("HP", s.hostPort()).replace("BRANCH", "pr" + n).replace("CALLID", cid);
         }
     }
 
@@ -177,6 +197,7 @@ class SipFuzzIT {
         Prober prober = new Prober();
         Thread probing = new Thread(prober, "prober");
         probing.start();
+        assertThat(prober.warm.await(30, TimeUnit.SECONDS)).as("prober warmed up").isTrue();
 
         try (RawSip udp = new RawSip("127.0.0.3")) {
             AtomicBoolean readingOn = new AtomicBoolean(true);
@@ -272,12 +293,15 @@ class SipFuzzIT {
     /** Mutated requests over TCP, a new connection every 25 (a broken Content-Length desynchronizes a stream). */
     static void fuzzTcp(List<String> corpus, SipMutator mutator, Map<Integer, Integer> codes, Map<String, byte[]> sent,
                         List<String> fiveHundreds) throws Exception {
-        // the RI's stream parser allocated whatever Content-Length said: this one killed its TCP thread
-        try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), sip)) {
-            s.getOutputStream().write(fill(corpus.get(3), "127.0.0.1:" + s.getLocalPort(), -3)
-                    .replace("Content-Length: 0", "Content-Length: 2147483647").getBytes(StandardCharsets.UTF_8));
-            s.setSoTimeout(300);
-            readAll(s.getInputStream(), codes, sent, fiveHundreds);
+        // the RI's stream parser allocates whatever Content-Length says: each of these killed its TCP thread
+        for (String probe : tcpProbes(corpus.get(3))) {
+            try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), sip)) {
+                s.getOutputStream().write(fill(probe, "127.0.0.1:" + s.getLocalPort(), -3).getBytes(StandardCharsets.UTF_8));
+                s.setSoTimeout(300);
+                readAll(s.getInputStream(), codes, sent, fiveHundreds);
+            }
+            assertThat(optionsOverTcp(corpus)).as("TCP served after the probe " + probe.replace("\r", "\\r")
+                    .replace("\n", "\\n")).startsWith("SIP/2.0 200");
         }
         for (int i = 0; i < TCP_MESSAGES; ) {
             try (Socket s = new Socket(InetAddress.getByName("127.0.0.1"), sip, InetAddress.getByName("127.0.0.4"), 0)) {
@@ -297,6 +321,18 @@ class SipFuzzIT {
                 readAll(s.getInputStream(), codes, sent, fiveHundreds);
             }
         }
+    }
+
+    /**
+     * An OPTIONS with a Content-Length the parser cannot allocate, plainly and hidden from a guard
+     * that frames differently from the parser (a bare LF line, a CR inside the header name).
+     */
+    static List<String> tcpProbes(String options) {
+        String tcp = options.replace("SIP/2.0/UDP", "SIP/2.0/TCP");
+        String huge = "Content-Length: 2147483647\r\n";
+        return List.of(tcp.replace("Content-Length: 0\r\n", huge),
+                tcp.replace("Content-Length: 0\r\n", "Content-Length: 30\r\n\n" + huge),
+                tcp.replace("Content-Length: 0\r\n", "C\rontent-Length: 2147483647\r\n"));
     }
 
     static void readAll(InputStream in, Map<Integer, Integer> codes, Map<String, byte[]> sent, List<String> fiveHundreds) {
