@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,8 +24,10 @@ import javax.sql.DataSource;
  * connection (if the work got one) is aborted with {@link Connection#abort}: pgjdbc closes its
  * socket, the blocked thread gets an SQLException at once (SQLSTATE 08006), and a pool
  * (HikariCP) discards the connection on that state; a connection that arrives after the deadline
- * is closed unused. A statement or query timeout would not do: PostgreSQL's cancel request goes
- * to the same frozen server and hangs too. The caller gets a {@link DeadlineExceededException}.
+ * is closed unused. The caller returns once aborted work has stopped (waiting at most the
+ * deadline again for it), so the work cannot go on writing after the caller was told it failed. A
+ * statement or query timeout would not do: PostgreSQL's cancel request goes to the same frozen
+ * server and hangs too. The caller gets a {@link DeadlineExceededException}.
  *
  * <p>Work aborted during COMMIT may still have committed: the outcome is unknown, so callers
  * keep what they wrote somewhere they can replay it idempotently.
@@ -82,6 +85,9 @@ public final class JdbcDeadline implements AutoCloseable {
             return unit.result.get(timeoutNanos, TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             if (unit.expire()) {
+                // the aborted work stops at once (its socket is closed): wait for that, so that it cannot go
+                // on to lock, write or commit after the caller was told it failed
+                unit.awaitEnd(timeoutNanos);
                 throw new DeadlineExceededException("no answer from the database within " + timeout().toMillis()
                         + " ms; connection aborted", null);
             }
@@ -101,6 +107,7 @@ public final class JdbcDeadline implements AutoCloseable {
         private final Work<T> work;
         private final AtomicInteger state = new AtomicInteger(ARMED);
         private final CompletableFuture<T> result = new CompletableFuture<>();
+        private final CountDownLatch ended = new CountDownLatch(1);
         private volatile Connection connection;
 
         Unit(DataSource dataSource, Work<T> work) {
@@ -129,6 +136,19 @@ public final class JdbcDeadline implements AutoCloseable {
                 if (c != null) {
                     closeQuietly(c);
                 }
+                ended.countDown();
+            }
+        }
+
+        /** Waits a while for work that had a connection to end after its abort; work still borrowing one is not waited for. */
+        void awaitEnd(long nanos) {
+            if (connection == null) {
+                return; // no connection: it cannot write, and closes the one it gets unused
+            }
+            try {
+                ended.await(nanos, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

@@ -38,7 +38,8 @@ import org.tollgate.prepaid.PrepaidSettings;
 
 /**
  * {@link PrepaidService} on PostgreSQL, built for many calls on few accounts as well as for many
- * accounts: operations queue up; a writer takes a batch, locks its accounts' rows in id order,
+ * accounts: operations queue up, each account's always for the same writer; a writer takes a
+ * batch, locks its accounts' rows in id order,
  * loads their money and the calls' reservations, applies the operations in order in memory
  * ({@link CallBook}, with rating in memory), writes the results with a few set-based statements
  * and commits once — one fsync for the whole batch instead of one per operation, which is what

@@ -4,7 +4,7 @@ import java.security.SecureRandom;
 
 /**
  * A voucher's code: 16 digits, 15 from a secure random source and a Luhn check digit, printed in
- * four groups of four ({@code 4716 0291 8835 1420}). The check digit catches a mistyped digit or
+ * four groups of four ({@code 4716 0291 8835 1429}). The check digit catches a mistyped digit or
  * two swapped neighbours before the database is asked.
  */
 public final class VoucherCode {
@@ -37,7 +37,7 @@ public final class VoucherCode {
         String digits = typed == null ? "" : typed.replaceAll("[\\s-]", "");
         if (!digits.matches("[0-9]{" + LENGTH + "}")) {
             throw new VoucherRefused(VoucherRefused.Reason.NOT_A_CODE, "not a voucher code: a code has " + LENGTH
-                    + " digits, like 4716 0291 8835 1420");
+                    + " digits, like 4716 0291 8835 1429");
         }
         if (checkDigit(digits.subSequence(0, LENGTH - 1)) != digits.charAt(LENGTH - 1)) {
             throw new VoucherRefused(VoucherRefused.Reason.NOT_A_CODE,

@@ -226,6 +226,7 @@ public class PrepaidLoad implements Callable<Integer> {
         all.forEach(Caller::call);
         Thread.sleep(warmup * 1000L);
         long c0 = cycles.get();
+        long r0 = retries.get();
         results.clear();
         authorizeLatency.reset();
         commitLatency.reset();
@@ -254,7 +255,7 @@ public class PrepaidLoad implements Callable<Integer> {
                 (after[1] - before[1]) / batches, (after[2] - before[2]) / batches, (after[3] - before[3]) / batches,
                 (after[4] - before[4]) / batches);
         System.out.println("  authorizations by result: " + results + "; commits without a debit: " + failedCommits.get()
-                + "; requests sent again after UNAVAILABLE: " + retries.get());
+                + "; requests sent again after UNAVAILABLE: " + (retries.get() - r0) + " (" + r0 + " during warm-up)");
         return failedCommits.get() == 0 ? 0 : 1;
     }
 
