@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Rating benchmark, in memory, one thread: tests/bench/rating-bench.sh [seconds] [prefixes] [--longest]
+# Rating benchmark, in memory, one thread: tests/bench/rating-bench.sh [seconds] [prefixes] [--longest [--ceiling S]]
 # (default 20 s after 10 s of warm-up, 100,000 prefixes). See RatingLoad for the plan and usages;
-# --longest measures the prepaid question (the longest call an amount buys) instead of pricing.
+# --longest measures the prepaid question (the longest call an amount buys, up to --ceiling, default 300 s) instead of pricing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 secs=${1:-20}
@@ -12,4 +12,4 @@ mvn -q -B -o -pl tests -am install -DskipTests >/dev/null 2>&1 || mvn -q -B -pl 
 mvn -q -B -o -pl tests dependency:build-classpath -Dmdep.outputFile=$work/cp.txt >/dev/null
 cp="tests/target/classes:$(cat $work/cp.txt)"
 java ${RATING_JAVA_OPTS:--Xms2g -Xmx2g} -cp "$cp" org.tollgate.tests.bench.RatingLoad --seconds "$secs" --warmup 10 \
-  --prefixes "$prefixes" ${3:-}
+  --prefixes "$prefixes" "${@:3}"

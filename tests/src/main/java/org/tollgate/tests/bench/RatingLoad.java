@@ -32,8 +32,8 @@ import picocli.CommandLine.Option;
  * In-memory rating throughput on one thread: a plan of N prefixes in two bands (peak and
  * off-peak, in Europe/Berlin), usages to numbers under those prefixes spread over a week with
  * durations of 0–600 s, priced over and over after a warm-up. Deterministic. With
- * {@code --longest}, the prepaid question instead: the longest call (up to 300 s) that 0–3.00
- * buys for each of those numbers and starts.
+ * {@code --longest}, the prepaid question instead: the longest call (up to {@code --ceiling}
+ * seconds, the grant asked for) that 0–3.00 buys for each of those numbers and starts.
  */
 @Command(name = "rating-load", mixinStandardHelpOptions = true)
 public class RatingLoad implements Callable<Integer> {
@@ -52,6 +52,10 @@ public class RatingLoad implements Callable<Integer> {
 
     @Option(names = "--longest", description = "Measure the longest call an amount buys instead of pricing.")
     boolean longest;
+
+    @Option(names = "--ceiling", defaultValue = "300",
+            description = "With --longest: the grant asked for (a call that fits at the ceiling needs no search).")
+    long ceiling;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new RatingLoad()).execute(args));
@@ -97,8 +101,8 @@ public class RatingLoad implements Callable<Integer> {
                 amounts[i] = BigDecimal.valueOf(durations[i] * 3_000 / 600, 3); // 0.000–3.000
             }
             LongestCall calls = new LongestCall(rater);
-            long sink = runLongest(calls, plan, numbers, starts, amounts, zone, warmup, "warm-up");
-            sink += runLongest(calls, plan, numbers, starts, amounts, zone, seconds, "measured");
+            long sink = runLongest(calls, plan, numbers, starts, amounts, zone, ceiling, warmup, "warm-up");
+            sink += runLongest(calls, plan, numbers, starts, amounts, zone, ceiling, seconds, "measured");
             return sink == 42 ? 1 : 0;
         }
         long sink = run(rater, plan, numbers, starts, durations, zone, warmup, "warm-up");
@@ -107,7 +111,7 @@ public class RatingLoad implements Callable<Integer> {
     }
 
     private static long runLongest(LongestCall calls, RatePlan plan, String[] numbers, Instant[] starts,
-                                   BigDecimal[] amounts, ZoneId zone, int secs, String label) {
+                                   BigDecimal[] amounts, ZoneId zone, long ceiling, int secs, String label) {
         long end = System.nanoTime() + secs * 1_000_000_000L;
         long answered = 0;
         long capped = 0;
@@ -115,15 +119,15 @@ public class RatingLoad implements Callable<Integer> {
         long t0 = System.nanoTime();
         while (System.nanoTime() < end) {
             for (int i = 0; i < numbers.length; i++) {
-                Allowance a = calls.within(plan, numbers[i], starts[i], amounts[i], 300, zone);
+                Allowance a = calls.within(plan, numbers[i], starts[i], amounts[i], ceiling, zone);
                 sink += a.seconds();
                 capped += a.capped() ? 1 : 0;
             }
             answered += numbers.length;
         }
         double took = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%s: %,d answered in %.1f s on one thread = %,.0f answers/s (%,d capped at 300 s)%n", label,
-                answered, took, answered / took, capped);
+        System.out.printf("%s: %,d answered in %.1f s on one thread = %,.0f answers/s (%,d capped at %d s)%n", label,
+                answered, took, answered / took, capped, ceiling);
         return sink;
     }
 
