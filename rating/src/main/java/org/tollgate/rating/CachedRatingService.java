@@ -95,6 +95,15 @@ public final class CachedRatingService implements RatingService {
         }
     }
 
+    /**
+     * Reads again, in the background, every account and plan kept (changes may have been missed);
+     * the entries kept go on answering until their new ones are loaded.
+     */
+    public void refreshAll() {
+        accounts.refreshAll(java.util.List.copyOf(accounts.asMap().keySet()));
+        loadedPlans.refreshAll(java.util.List.copyOf(loadedPlans.asMap().keySet()));
+    }
+
     private record Priced(AccountRef account, RatePlan plan, String refusal) { }
 
     private Priced resolve(String name) {

@@ -101,4 +101,23 @@ class CachedRatingServiceIT {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(rating.price(new Usage("bob", "+4930", NOON, 60)).price()).isEqualTo(Money.of("0.30", "EUR")));
     }
+
+    @Test
+    void refreshAllReadsAgainWhatIsKeptAndTheOldAnswersMeanwhile() {
+        CachedRatingService hourly = new CachedRatingService(plans, new Rater(NumberNormalizer.international()),
+                Duration.ofHours(1), 1000);
+        plans.createPlan(new PlanSettings("missed", PlanSettings.currency("EUR"),
+                new Rounding(2, RoundingMode.HALF_UP, false), false, List.of(), new TreeSet<>()));
+        plans.importRates("missed", new StringReader(RateCsv.HEADER_LINE + "\n49,Germany,*,0,1.20,1,1,0,0,,\n"));
+        plans.addAccount("carol", "missed", ZoneId.of("UTC"));
+        assertThat(hourly.price(new Usage("carol", "+4930", NOON, 60)).price()).isEqualTo(Money.of("1.20", "EUR"));
+
+        // changed while no notification could be heard: the cache keeps the old tariff for its hour
+        plans.importRates("missed", new StringReader(RateCsv.HEADER_LINE + "\n49,Germany,*,0,0.30,1,1,0,0,,\n"));
+        assertThat(hourly.price(new Usage("carol", "+4930", NOON, 60)).price()).isEqualTo(Money.of("1.20", "EUR"));
+
+        hourly.refreshAll();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(hourly.price(new Usage("carol", "+4930", NOON, 60)).price()).isEqualTo(Money.of("0.30", "EUR")));
+    }
 }

@@ -134,7 +134,7 @@ public class AaaConfiguration {
             if (account != null) {
                 prepaidAccountIndex.changed(account);
             }
-        });
+        }, prepaidAccountIndex::reloadSoon);
     }
 
     @Bean(destroyMethod = "close")

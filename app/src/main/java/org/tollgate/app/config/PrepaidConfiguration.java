@@ -70,7 +70,7 @@ public class PrepaidConfiguration {
         @Lazy
         @DependsOnDatabaseInitialization
         RatingChangeListener prepaidRatingListener(DataSource dataSource, CachedRatingService prepaidRating) {
-            return new RatingChangeListener(dataSource, prepaidRating::invalidate);
+            return new RatingChangeListener(dataSource, prepaidRating::invalidate, prepaidRating::refreshAll);
         }
 
         @Bean(destroyMethod = "close")

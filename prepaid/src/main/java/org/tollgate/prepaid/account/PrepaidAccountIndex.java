@@ -71,6 +71,11 @@ public final class PrepaidAccountIndex implements PrepaidAccountNames, AutoClose
         }
     }
 
+    /** Reads every name again on the index's own thread, after any reload already under way. */
+    public void reloadSoon() {
+        refresher.execute(this::reloadQuietly);
+    }
+
     /** An account was added or changed (its kind may have): read it again. */
     public void changed(String name) {
         if (name == null || name.isEmpty()) {
