@@ -20,7 +20,7 @@ import org.tollgate.api.prepaid.PrepaidAccountNames;
  * The names of the prepaid accounts, in memory: the RADIUS front end asks for every accounting
  * record and Access-Request whether its User-Name pays in advance, and a postpaid one must not
  * cost a query. Loaded whole at start and every {@code refresh} (a safety net), and told of each
- * account added or changed ({@link #changed}, from the {@code tollgate_account} notifications),
+ * account added or changed ({@link #changed}, from the {@code tollgate_rating} notifications),
  * so a new prepaid account counts at once. About 100 bytes an account.
  */
 public final class PrepaidAccountIndex implements PrepaidAccountNames, AutoCloseable {
