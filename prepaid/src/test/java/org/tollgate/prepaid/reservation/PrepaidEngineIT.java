@@ -231,11 +231,22 @@ class PrepaidEngineIT {
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertThat(g.result()).isEqualTo(Grant.Result.UNAVAILABLE);
             assertThat(ms).isLessThan(2000);
+            // the lock is let go only once the deadline has aborted the batch (300 ms, and at most as
+            // long again for the aborted work to stop): a batch still running when its answer went
+            // out may yet commit as a whole, and that is not what this asks
+            Thread.sleep(Math.max(0, 1_000 - ms));
             holder.rollback();
-            // nothing half-done: no reservation, nothing held; asked again, it is granted
+            // nothing half-done: no reservation, nothing held; asked again, it is granted. Asked as a NAS
+            // asks: on a loaded machine the first batch after the abort (a new connection) can itself
+            // miss 300 ms, and its answer is then UNAVAILABLE though it may have committed; the same
+            // request sent again gets the stored grant, and the money is held once
             assertThat(db.reserved("ken")).isEqualByComparingTo("0");
-            assertThat(bounded.authorize(new CallRequest(new CallKey("ken", "call-1"), DE, NOON, 0)).join().result())
-                    .isEqualTo(Grant.Result.GRANTED);
+            Grant again = null;
+            for (int i = 0; i < 10 && (again == null || again.result() == Grant.Result.UNAVAILABLE); i++) {
+                again = bounded.authorize(new CallRequest(new CallKey("ken", "call-1"), DE, NOON, 0)).join();
+            }
+            assertThat(again.result()).isEqualTo(Grant.Result.GRANTED);
+            assertThat(db.reserved("ken")).isEqualByComparingTo(again.reserved().amount());
             bounded.release(new CallKey("ken", "call-1"), NOON, "test").join();
         }
     }
