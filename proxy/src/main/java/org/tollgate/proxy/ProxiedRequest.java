@@ -19,19 +19,35 @@ import javax.sip.message.Response;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.proxy.acct.CallLeg;
+import org.tollgate.proxy.dialog.Dialog;
+import org.tollgate.proxy.sip.Headers;
 import org.tollgate.proxy.sip.Source;
 
 /**
  * One request forwarded statefully (RFC 3261 §16): its server transaction and the client
  * transactions of its branches. Forks in parallel, fails over serially, forwards provisional
  * answers and every 2xx, picks the best final answer when all branches have failed, relays
- * CANCEL, and runs the branch and no-answer timers.
+ * CANCEL, and runs the branch and no-answer timers. It reports what happens to the call to a
+ * {@link Listener}.
  */
 final class ProxiedRequest {
 
     private static final Logger log = LoggerFactory.getLogger(ProxiedRequest.class);
 
     enum Kind { INITIAL_INVITE, INITIAL_OTHER, IN_DIALOG }
+
+    /** What a proxied request reports while it is forwarded (the proxy's call lifecycle listens). */
+    interface Listener {
+        /** A provisional answer with a body (early media) on a branch of an initial INVITE. */
+        void earlyMedia(ProxiedRequest pr, Branch b, Response r);
+
+        /** A 2xx, before it is relayed: {@code first} when it is the request's answer, not a later fork's. */
+        void answered(ProxiedRequest pr, Branch b, Response r, boolean first);
+
+        /** The request's final answer, relayed upstream, is a failure ({@code b} null when the proxy made it up). */
+        void failed(ProxiedRequest pr, Branch b, Response r);
+    }
 
     /** One branch: a client transaction to one target. */
     final class Branch {
@@ -56,12 +72,16 @@ final class ProxiedRequest {
         }
     }
 
-    final SipProxy proxy;
+    private final Forwarding fw;
+    private final Listener listener;
     final ServerTransaction st;
     final Request original;
     final Source source;
     final Kind kind;
-    volatile Object context;
+    /** An initial INVITE's call leg; a redirect makes a new one. Null for other requests. */
+    private volatile CallLeg leg;
+    /** An in-dialog request's dialog, or null (not known to this proxy, or not in dialog). */
+    final Dialog dialog;
     private int redirects;
     private final boolean recordRoute;
     /** The token of the dialog this request may open, computed once for every branch's Record-Route. */
@@ -76,24 +96,49 @@ final class ProxiedRequest {
     private long insertedSe;
     private ScheduledFuture<?> noAnswerTimer;
 
-    ProxiedRequest(SipProxy proxy, ServerTransaction st, Request original, Source source, Kind kind,
-                   Object context, boolean recordRoute) {
-        this.proxy = proxy;
+    private ProxiedRequest(Forwarding fw, Listener listener, ServerTransaction st, Request original, Source source,
+                           Kind kind, CallLeg leg, Dialog dialog, boolean recordRoute) {
+        this.fw = fw;
+        this.listener = listener;
         this.st = st;
         this.original = original;
         this.source = source;
         this.kind = kind;
-        this.context = context;
+        this.leg = leg;
+        this.dialog = dialog;
         this.recordRoute = recordRoute;
-        this.dialogToken = recordRoute ? proxy.dialogToken(original) : null;
+        this.dialogToken = recordRoute ? fw.routes().dialogToken(original) : null;
+    }
+
+    /** An initial INVITE: a call, accounted as {@code leg}. */
+    static ProxiedRequest call(Forwarding fw, Listener listener, ServerTransaction st, Request invite, Source source,
+                               CallLeg leg) {
+        return new ProxiedRequest(fw, listener, st, invite, source, Kind.INITIAL_INVITE, leg, null, true);
+    }
+
+    /** Another initial request; one that may open a dialog is record-routed. */
+    static ProxiedRequest initial(Forwarding fw, Listener listener, ServerTransaction st, Request req, Source source,
+                                  boolean recordRoute) {
+        return new ProxiedRequest(fw, listener, st, req, source, Kind.INITIAL_OTHER, null, null, recordRoute);
+    }
+
+    /** A request within a dialog ({@code dialog} null when the proxy does not keep it, e.g. a subscription). */
+    static ProxiedRequest inDialog(Forwarding fw, Listener listener, ServerTransaction st, Request req, Source source,
+                                   Dialog dialog) {
+        return new ProxiedRequest(fw, listener, st, req, source, Kind.IN_DIALOG, null, dialog, false);
+    }
+
+    /** The call leg of an initial INVITE (after any redirect), else null. */
+    CallLeg leg() {
+        return leg;
     }
 
     /** Forks to {@code parallel} targets, or tries {@code failover} targets one after another. */
     synchronized void start(List<URI> parallel, List<URI> failover) {
         serial.addAll(failover);
         if (kind != Kind.IN_DIALOG && original.getMethod().equals(Request.INVITE)) {
-            long ms = proxy.settings().noAnswerTimeout().toMillis();
-            noAnswerTimer = proxy.timers().schedule(this::noAnswer, ms, TimeUnit.MILLISECONDS);
+            long ms = fw.settings().noAnswerTimeout().toMillis();
+            noAnswerTimer = fw.timers().schedule(this::noAnswer, ms, TimeUnit.MILLISECONDS);
         }
         for (URI t : parallel) {
             send(t, false, 0);
@@ -102,7 +147,7 @@ final class ProxiedRequest {
             send(serial.poll(), true, 0);
         }
         if (branches.isEmpty()) {
-            finish(proxy.synthetic(original, Response.SERVER_INTERNAL_ERROR, "No Route"), null);
+            finish(fw.replies().synthetic(original, Response.SERVER_INTERNAL_ERROR, "No Route"), null);
         }
     }
 
@@ -113,51 +158,48 @@ final class ProxiedRequest {
             fwd.setRequestURI(target);
             MaxForwardsHeader mf = (MaxForwardsHeader) fwd.getHeader(MaxForwardsHeader.NAME);
             if (mf == null) {
-                fwd.addHeader(proxy.endpoint().headers().createMaxForwardsHeader(70));
+                fwd.addHeader(fw.sip().headers().createMaxForwardsHeader(70));
             } else {
                 mf.decrementMaxForwards();
             }
             String out = transportOf(target);
             if (recordRoute) {
-                RecordRouteHeader rr = proxy.recordRoute(out, dialogToken);
+                RecordRouteHeader rr = fw.routes().recordRoute(out, dialogToken);
                 if (!out.equals(source.transport())) {
-                    fwd.addFirst(proxy.recordRoute(source.transport(), dialogToken));
+                    fwd.addFirst(fw.routes().recordRoute(source.transport(), dialogToken));
                 }
                 fwd.addFirst(rr);
             }
             if (kind == Kind.INITIAL_INVITE) {
-                long se = sessionExpires > 0 ? sessionExpires : proxy.insertSessionExpires(fwd);
+                long se = sessionExpires > 0 ? sessionExpires : fw.sessionTimers().insert(fwd);
                 if (sessionExpires > 0) {
-                    fwd.removeHeader("Session-Expires");
-                    fwd.addHeader(proxy.endpoint().headers().createHeader("Session-Expires", Long.toString(se)));
-                    fwd.removeHeader("Min-SE");
-                    fwd.addHeader(proxy.endpoint().headers().createHeader("Min-SE", Long.toString(se)));
+                    fw.sessionTimers().raise(fwd, se);
                 }
                 if (se > 0) {
                     insertedSe = se;
                 }
             }
-            ViaHeader via = proxy.endpoint().via(out);
+            ViaHeader via = fw.sip().via(out);
             fwd.addFirst(via);
             b = new Branch(target, isSerial, fwd);
             branches.add(b);
-            ClientTransaction ct = proxy.endpoint().provider().getNewClientTransaction(fwd);
+            ClientTransaction ct = fw.sip().provider().getNewClientTransaction(fwd);
             ct.setApplicationData(b);
             b.ct = ct;
             if (isSerial || kind == Kind.INITIAL_INVITE) {
                 Branch armed = b;
-                long ms = proxy.settings().branchTimeout().toMillis();
-                b.timer = proxy.timers().schedule(() -> branchTimeout(armed), ms, TimeUnit.MILLISECONDS);
+                long ms = fw.settings().branchTimeout().toMillis();
+                b.timer = fw.timers().schedule(() -> branchTimeout(armed), ms, TimeUnit.MILLISECONDS);
             }
             ct.sendRequest();
-            proxy.metrics().forwarded(original.getMethod());
+            fw.metrics().forwarded(original.getMethod());
         } catch (Exception e) {
             log.debug("cannot forward {} to {}: {}", original.getMethod(), target, e.toString());
             if (b == null) {
                 b = new Branch(target, isSerial, original);
                 branches.add(b);
             }
-            onFinal(b, proxy.synthetic(original, Response.SERVICE_UNAVAILABLE, "Unreachable"));
+            onFinal(b, fw.replies().synthetic(original, Response.SERVICE_UNAVAILABLE, "Unreachable"));
         }
     }
 
@@ -175,33 +217,33 @@ final class ProxiedRequest {
                 sendCancel(b);
             }
             if (code > 100 && !finalSent) {
-                proxy.relay(st, r);
+                fw.responses().relay(st, r);
                 if (kind == Kind.INITIAL_INVITE && r.getRawContent() != null) {
-                    proxy.earlyMedia(this, b, r);
+                    listener.earlyMedia(this, b, r);
                 }
             }
             return;
         }
         if (code < 300) {
             if (b.done) {
-                proxy.relay(st, r); // a retransmitted 2xx: forwarded, never accounted twice
+                fw.responses().relay(st, r); // a retransmitted 2xx: forwarded, never accounted twice
                 return;
             }
             stopTimer(b);
             b.done = true;
             if (kind == Kind.INITIAL_INVITE) {
-                proxy.decorateAnswer(this, r);
+                fw.sessionTimers().decorateAnswer(original, insertedSe, r);
             }
             boolean first = !finalSent;
             if (first) {
                 finalSent = true;
                 cancelOthers(b);
                 stopNoAnswer();
-                proxy.forgetPending(this);
+                fw.pending().forget(this);
             }
             // the dialog must exist before the caller sees the 2xx: its BYE may follow at once
-            proxy.answered(this, b, r, first);
-            proxy.relay(st, r);
+            listener.answered(this, b, r, first);
+            fw.responses().relay(st, r);
             return;
         }
         if (b.done) {
@@ -212,7 +254,7 @@ final class ProxiedRequest {
 
     synchronized void onTimeout(Branch b) {
         if (!b.done) {
-            onFinal(b, proxy.synthetic(b.request, Response.REQUEST_TIMEOUT, "Request Timeout"));
+            onFinal(b, fw.replies().synthetic(b.request, Response.REQUEST_TIMEOUT, "Request Timeout"));
         }
     }
 
@@ -227,7 +269,7 @@ final class ProxiedRequest {
             } catch (Exception e) {
                 log.trace("terminate", e);
             }
-            onFinal(b, proxy.synthetic(b.request, Response.REQUEST_TIMEOUT, "Request Timeout"));
+            onFinal(b, fw.replies().synthetic(b.request, Response.REQUEST_TIMEOUT, "Request Timeout"));
         }
     }
 
@@ -239,7 +281,7 @@ final class ProxiedRequest {
         }
         int code = r.getStatusCode();
         if (code == 422 && kind == Kind.INITIAL_INVITE && insertedSe > 0 && !b.retried422) {
-            long minSe = SipProxy.seconds(r, "Min-SE");
+            long minSe = SessionTimers.seconds(r, "Min-SE");
             if (minSe > insertedSe) {
                 branches.remove(b);
                 send(b.target, b.serial, minSe);
@@ -267,18 +309,18 @@ final class ProxiedRequest {
     private void finish(Response r, Branch b) {
         finalSent = true;
         stopNoAnswer();
-        proxy.forgetPending(this);
+        fw.pending().forget(this);
         int code = r.getStatusCode();
         Response out = r;
         if (noAnswer && (code == Response.REQUEST_TERMINATED)) {
-            out = proxy.synthetic(original, Response.REQUEST_TIMEOUT, "No Answer");
+            out = fw.replies().synthetic(original, Response.REQUEST_TIMEOUT, "No Answer");
         } else if (cancelled && code == Response.REQUEST_TIMEOUT) {
-            out = proxy.synthetic(original, Response.REQUEST_TERMINATED, "Request Terminated");
+            out = fw.replies().synthetic(original, Response.REQUEST_TERMINATED, "Request Terminated");
         } else if (code == Response.SERVICE_UNAVAILABLE) {
-            out = proxy.synthetic(original, Response.SERVER_INTERNAL_ERROR, "Server Internal Error");
+            out = fw.replies().synthetic(original, Response.SERVER_INTERNAL_ERROR, "Server Internal Error");
         }
-        proxy.relay(st, out);
-        proxy.failed(this, b, out);
+        fw.responses().relay(st, out);
+        listener.failed(this, b, out);
     }
 
     /** The callee forwarded the call (3xx with a Contact): recurse to it and record the new leg. */
@@ -288,9 +330,7 @@ final class ProxiedRequest {
             return false;
         }
         redirects++;
-        org.tollgate.proxy.acct.CallLeg leg = (org.tollgate.proxy.acct.CallLeg) context;
-        context = leg.forwarded(org.tollgate.proxy.sip.Headers.plain(original.getRequestURI()),
-                org.tollgate.proxy.sip.Headers.plain(next));
+        leg = leg.forwarded(Headers.plain(original.getRequestURI()), Headers.plain(next));
         send(next, b.serial, 0);
         return true;
     }
@@ -337,7 +377,7 @@ final class ProxiedRequest {
         b.cancelWanted = false;
         try {
             Request cancel = b.ct.createCancel();
-            proxy.endpoint().provider().getNewClientTransaction(cancel).sendRequest();
+            fw.sip().provider().getNewClientTransaction(cancel).sendRequest();
         } catch (Exception e) {
             log.debug("CANCEL for {} failed: {}", b.target, e.toString());
         }
@@ -353,10 +393,6 @@ final class ProxiedRequest {
         if (noAnswerTimer != null) {
             noAnswerTimer.cancel(false);
         }
-    }
-
-    long insertedSessionExpires() {
-        return insertedSe;
     }
 
     // RFC 3261 16.7 step 6: a 6xx wins, otherwise the lowest class.

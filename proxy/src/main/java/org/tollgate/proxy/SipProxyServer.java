@@ -24,6 +24,7 @@ import org.tollgate.proxy.dialog.DialogRegistry;
 import org.tollgate.proxy.dialog.JdbcDialogStore;
 import org.tollgate.proxy.location.JdbcLocationStore;
 import org.tollgate.proxy.location.LocationService;
+import org.tollgate.proxy.location.Registrar;
 import org.tollgate.proxy.relay.DialogTokens;
 import org.tollgate.proxy.relay.InDialogRelay;
 import org.tollgate.proxy.relay.JdbcProxyKeys;
@@ -85,18 +86,17 @@ public final class SipProxyServer implements AutoCloseable {
                 sip.headers(), bans);
         CallAccountant acct = new CallAccountant(accounting, settings.accounting(), clock);
         ProxyMetrics metrics = new ProxyMetrics(meters, dialogs::size);
-        SipProxy[] self = new SipProxy[1];
-        Registrar registrar = new Registrar((st, req, code, reason, c) -> self[0].reply(st, req, code, reason, c),
-                digest, location, router, settings.realm(), sip.headers(), sip.addresses(), blocking, clock);
+        Registrar registrar = new Registrar(new Replies(sip, metrics)::send,
+                digest, location, router::aor, settings.realm(), sip.headers(), sip.addresses(), blocking, clock);
         DialogTokens tokens = new DialogTokens(new JdbcProxyKeys(dataSource).key("dialog-token"));
-        self[0] = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock,
+        SipProxy proxy = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock,
                 trusted, tokens, new InDialogRelay(router, location, sip.addresses(),
                 HostPort.of(sip.host(), sip.port(), false)), malformed);
         int bindings = location.load();
         int recovered = dialogs.recover();
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);
         this.banSync = new BanSync(bans, banStore, me, 1000, meters);
-        sip.start(self[0], self[0]::relayStateless);
+        sip.start(proxy, proxy::relayStateless);
         log.info("SIP proxy on {} {} for {}; {} registered contacts, {} dialogs recovered, {} bans in force",
                 me, settings.transports(), settings.domains(), bindings, recovered, banned);
     }

@@ -1,4 +1,4 @@
-package org.tollgate.proxy;
+package org.tollgate.proxy.location;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 import javax.sip.ServerTransaction;
 import javax.sip.address.AddressFactory;
+import javax.sip.address.URI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.Header;
@@ -22,9 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.proxy.auth.DigestAuthenticator;
 import org.tollgate.proxy.auth.DigestAuthenticator.Outcome;
-import org.tollgate.proxy.location.Binding;
-import org.tollgate.proxy.location.LocationService;
-import org.tollgate.proxy.routing.Router;
 import org.tollgate.proxy.sip.Headers;
 import org.tollgate.proxy.sip.Source;
 
@@ -33,7 +32,7 @@ import org.tollgate.proxy.sip.Source;
  * source addresses ({@code #2:ip} SIP-AVPs, as in the tutorial) enforced, bindings stored in
  * PostgreSQL before the 200 that lists them.
  */
-final class Registrar {
+public final class Registrar {
 
     static final Duration DEFAULT_EXPIRES = Duration.ofHours(1);
     static final Duration MIN_EXPIRES = Duration.ofSeconds(60);
@@ -41,27 +40,28 @@ final class Registrar {
 
     private static final Logger log = LoggerFactory.getLogger(Registrar.class);
 
-    private final SipProxyReplies replies;
+    private final Replier replies;
     private final DigestAuthenticator digest;
     private final LocationService location;
-    private final Router router;
+    private final Function<URI, String> aorOf;
     private final String realm;
     private final HeaderFactory headers;
     private final AddressFactory addresses;
     private final Executor blocking;
     private final Clock clock;
 
-    /** How the registrar answers (the proxy's reply function). */
-    interface SipProxyReplies {
+    /** How the registrar answers (as the proxy answers: the same tags and counters). */
+    public interface Replier {
         void reply(ServerTransaction st, Request req, int code, String reason, java.util.function.Consumer<Response> c);
     }
 
-    Registrar(SipProxyReplies replies, DigestAuthenticator digest, LocationService location, Router router, String realm,
-              HeaderFactory headers, AddressFactory addresses, Executor blocking, Clock clock) {
+    /** {@code aorOf}: the address-of-record a To URI registers (its domain one of the proxy's). */
+    public Registrar(Replier replies, DigestAuthenticator digest, LocationService location, Function<URI, String> aorOf,
+                     String realm, HeaderFactory headers, AddressFactory addresses, Executor blocking, Clock clock) {
         this.replies = replies;
         this.digest = digest;
         this.location = location;
-        this.router = router;
+        this.aorOf = aorOf;
         this.realm = realm;
         this.headers = headers;
         this.addresses = addresses;
@@ -69,7 +69,7 @@ final class Registrar {
         this.clock = clock;
     }
 
-    void register(ServerTransaction st, Request req, Source src) {
+    public void register(ServerTransaction st, Request req, Source src) {
         digest.authenticate(req, realm, false, src.ip()).whenComplete((o, err) -> {
             if (err != null || o.kind() == Outcome.Kind.UNAVAILABLE) {
                 replies.reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable", null);
@@ -78,7 +78,7 @@ final class Registrar {
             } else if (o.kind() == Outcome.Kind.FORBIDDEN) {
                 replies.reply(st, req, Response.FORBIDDEN, "Forbidden", null);
             } else {
-                String aor = router.aor(Headers.to(req).getAddress().getURI());
+                String aor = aorOf.apply(Headers.to(req).getAddress().getURI());
                 if (!o.user().equalsIgnoreCase(aor)) {
                     replies.reply(st, req, Response.FORBIDDEN, "Forbidden - To is not you", null);
                 } else if (!sourceAllowed(o.sipAvps(), src.ip())) {

@@ -1,4 +1,4 @@
-package org.tollgate.proxy;
+package org.tollgate.proxy.location;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

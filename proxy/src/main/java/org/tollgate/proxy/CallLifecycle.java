@@ -1,0 +1,161 @@
+package org.tollgate.proxy;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ListIterator;
+
+import javax.sip.header.ContactHeader;
+import javax.sip.header.Header;
+import javax.sip.header.RecordRouteHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.tollgate.proxy.acct.CallAccountant;
+import org.tollgate.proxy.acct.CallLeg;
+import org.tollgate.proxy.dialog.Dialog;
+import org.tollgate.proxy.dialog.DialogRegistry;
+import org.tollgate.proxy.sip.Headers;
+import org.tollgate.proxy.sip.Source;
+
+/**
+ * A call from the first INVITE to its end: accounted Failed when it is not answered, Start when it
+ * is (its dialog kept from then on), Interim-Update on each session refresh, Stop when a BYE
+ * ends it or its session timer runs out (the proxy then ends it with BYE to both sides).
+ */
+final class CallLifecycle implements ProxiedRequest.Listener {
+
+    private final ProxySettings settings;
+    private final DialogRegistry dialogs;
+    private final CallAccountant acct;
+    private final ProxyMetrics metrics;
+    private final Clock clock;
+    private final DialogEnder ender;
+
+    CallLifecycle(ProxySettings settings, DialogRegistry dialogs, CallAccountant acct, ProxyMetrics metrics,
+                  Clock clock, DialogEnder ender) {
+        this.settings = settings;
+        this.dialogs = dialogs;
+        this.acct = acct;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.ender = ender;
+        dialogs.onExpiry(this::sessionExpired);
+    }
+
+    /** The call leg of an INVITE about to be forwarded, billed to {@code billed}. */
+    CallLeg leg(Request invite, Source src, String billed) {
+        return acct.leg(invite, src, billed);
+    }
+
+    /** The proxy answered the INVITE itself with a failure (no contact, say): nothing was forwarded. */
+    void refused(CallLeg leg, int code, String reason) {
+        acct.failed(leg, null, code, reason, null);
+        metrics.failed();
+    }
+
+    /** The caller cancelled the INVITE (answered 200 to its CANCEL). */
+    void cancelled(CallLeg leg, Request cancel, Source src) {
+        acct.cancel(leg, cancel, src, Response.OK);
+    }
+
+    @Override
+    public void earlyMedia(ProxiedRequest pr, ProxiedRequest.Branch b, Response r) {
+        acct.earlyMedia(pr.leg(), Headers.to(r).getTag(), r.getStatusCode(), b.target.toString());
+    }
+
+    @Override
+    public void answered(ProxiedRequest pr, ProxiedRequest.Branch b, Response r, boolean first) {
+        switch (pr.kind) {
+            // a later 2xx of another fork is relayed (the caller BYEs it) but is not the call
+            case INITIAL_INVITE -> {
+                if (first && Headers.to(r).getTag() != null) {
+                    confirmed(pr, b, r);
+                }
+            }
+            case IN_DIALOG -> inDialogDone(pr, b, r.getStatusCode(), r);
+            default -> { }
+        }
+    }
+
+    @Override
+    public void failed(ProxiedRequest pr, ProxiedRequest.Branch b, Response r) {
+        int code = r.getStatusCode();
+        String translated = b == null ? null : b.target.toString();
+        switch (pr.kind) {
+            case INITIAL_INVITE -> {
+                acct.failed(pr.leg(), Headers.to(r).getTag(), code, r.getReasonPhrase(), translated);
+                metrics.failed();
+            }
+            case IN_DIALOG -> inDialogDone(pr, b, code, null);
+            default -> acct.failedTransaction(pr.original, pr.source, code, null, translated);
+        }
+    }
+
+    private void confirmed(ProxiedRequest pr, ProxiedRequest.Branch b, Response r) {
+        CallLeg leg = pr.leg();
+        String toTag = Headers.to(r).getTag();
+        long interval = SessionTimers.seconds(r, "Session-Expires");
+        Instant now = clock.instant();
+        ContactHeader callerContact = (ContactHeader) pr.original.getHeader(ContactHeader.NAME);
+        ContactHeader calleeContact = (ContactHeader) r.getHeader(ContactHeader.NAME);
+        List<String> routeSet = new ArrayList<>();
+        ListIterator<Header> rr = r.getHeaders(RecordRouteHeader.NAME);
+        while (rr.hasNext()) {
+            routeSet.add(((RecordRouteHeader) rr.next()).getAddress().toString());
+        }
+        Dialog d = new Dialog(leg, toTag, Headers.from(pr.original).getAddress().toString(),
+                Headers.to(r).getAddress().toString(),
+                callerContact == null ? null : callerContact.getAddress().getURI().toString(),
+                calleeContact == null ? null : calleeContact.getAddress().getURI().toString(),
+                routeSet, b.target.toString(), now, Headers.cseq(pr.original).getSeqNumber(), 0, now, interval,
+                now.plus(interval > 0 ? Duration.ofSeconds(interval) : settings.dialogTimeout()));
+        if (dialogs.find(leg.callId(), leg.fromTag(), toTag) == null) {
+            dialogs.add(d);
+        }
+        acct.start(leg, toTag, r.getStatusCode(), b.target.toString(), interval);
+        metrics.answered();
+    }
+
+    private void inDialogDone(ProxiedRequest pr, ProxiedRequest.Branch b, int code, Response ok) {
+        Dialog d = pr.dialog;
+        if (d == null) {
+            // the request may have overtaken the dialog: a retransmitted 2xx relayed statelessly
+            // let the caller ACK and BYE while the first 2xx was still being processed
+            d = dialogs.find(Headers.callId(pr.original), Headers.from(pr.original).getTag(),
+                    Headers.to(pr.original).getTag());
+        }
+        String method = pr.original.getMethod();
+        String translated = b == null ? null : b.target.toString();
+        if (method.equals(Request.BYE)) {
+            // a BYE challenged (401/407) or refused otherwise will come again; the call goes on
+            boolean ends = code < 300 || code == Response.REQUEST_TIMEOUT
+                    || code == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST;
+            if (d != null && ends && d.end()) {
+                dialogs.remove(d);
+                acct.stop(d.leg(), d.calleeTag(), pr.original, pr.source, code, translated, null,
+                        d.secondsSinceAnswer(clock.instant()));
+                metrics.ended();
+            }
+            return;
+        }
+        if (d != null && ok != null && (method.equals(Request.INVITE) || method.equals(Request.UPDATE))) {
+            long interval = SessionTimers.seconds(ok, "Session-Expires");
+            dialogs.refreshed(d, interval, settings.dialogTimeout());
+            acct.interim(d.leg(), d.calleeTag(), pr.original, pr.source, code, translated, interval);
+        } else if (ok == null && code >= 300) {
+            acct.failedTransaction(pr.original, pr.source, code, null, translated);
+        }
+    }
+
+    private void sessionExpired(Dialog d) {
+        if (!d.end()) {
+            return;
+        }
+        dialogs.remove(d);
+        ender.end(d, "Session-Timeout");
+        metrics.expired();
+    }
+}

@@ -1,0 +1,206 @@
+package org.tollgate.proxy;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import javax.sip.ServerTransaction;
+import javax.sip.address.URI;
+import javax.sip.header.RouteHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tollgate.proxy.aaa.SubscriberAuthority;
+import org.tollgate.proxy.acct.CallLeg;
+import org.tollgate.proxy.auth.DigestAuthenticator;
+import org.tollgate.proxy.auth.DigestAuthenticator.Outcome;
+import org.tollgate.proxy.location.Registrar;
+import org.tollgate.proxy.routing.Router;
+import org.tollgate.proxy.routing.Router.Decision;
+import org.tollgate.proxy.sip.Headers;
+import org.tollgate.proxy.sip.Source;
+
+/**
+ * Requests that open something (no To tag), the Kamailio tutorial's route block: suspended users,
+ * the registrar, OPTIONS to the proxy, digest authentication of local callers, no relaying for
+ * anyone else, group checks for other domains and PSTN, session-timer floor, then the route.
+ */
+final class InitialRouting {
+
+    private static final Logger log = LoggerFactory.getLogger(InitialRouting.class);
+
+    private final Forwarding fw;
+    private final SubscriberAuthority authority;
+    private final DigestAuthenticator digest;
+    private final Router router;
+    private final Registrar registrar;
+    private final Trusted trusted;
+    private final CallLifecycle calls;
+
+    InitialRouting(Forwarding fw, SubscriberAuthority authority, DigestAuthenticator digest, Router router,
+                   Registrar registrar, Trusted trusted, CallLifecycle calls) {
+        this.fw = fw;
+        this.authority = authority;
+        this.digest = digest;
+        this.router = router;
+        this.registrar = registrar;
+        this.trusted = trusted;
+        this.calls = calls;
+    }
+
+    void route(ServerTransaction st, Request req, Source src) {
+        // no explicit 100 Trying: the RI's server transaction sends it when nothing else went out
+        // within 200 ms (RFC 3261 §17.2.1), which spares a message on every promptly answered call
+        fw.routes().strip(req);
+        URI fromUri = Headers.from(req).getAddress().getURI();
+        boolean localCaller = router.isOurs(fromUri) && Headers.user(fromUri) != null;
+        // every request of a suspended user is refused, whatever its method; gateways and peers are
+        // not subscribers: only untrusted local callers are checked
+        CompletionStage<Boolean> suspended = localCaller && !trusted.contains(src.ip())
+                ? authority.isMember(Headers.aor(fromUri), "suspended")
+                : CompletableFuture.completedFuture(false);
+        suspended.whenComplete((isSuspended, err) -> {
+            try {
+                if (err != null) {
+                    reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable");
+                } else if (isSuspended) {
+                    reply(st, req, Response.FORBIDDEN, "Forbidden - suspended");
+                } else {
+                    initial(st, req, src, localCaller);
+                }
+            } catch (Exception e) {
+                log.warn("{} failed: {}", req.getMethod(), e.toString(), e);
+                reply(st, req, Response.SERVER_INTERNAL_ERROR, null);
+            }
+        });
+    }
+
+    private void initial(ServerTransaction st, Request req, Source src, boolean localCaller) throws Exception {
+        String method = req.getMethod();
+        URI ruri = req.getRequestURI();
+        if (method.equals(Request.REGISTER)) {
+            if (!router.isOurs(Headers.to(req).getAddress().getURI())) {
+                reply(st, req, Response.FORBIDDEN, "Forbidden - not our domain");
+            } else {
+                registrar.register(st, req, src);
+            }
+            return;
+        }
+        if (method.equals(Request.OPTIONS) && router.isOurs(ruri) && Headers.user(ruri) == null) {
+            fw.replies().send(st, req, Response.OK, null, fw.replies()::allow);
+            return;
+        }
+        boolean untrusted = !trusted.contains(src.ip());
+        // a Route left after ours names the next hop: the request goes there, whatever the Request-URI says
+        boolean local = router.isLocalUser(ruri) && req.getHeader(RouteHeader.NAME) == null;
+        if (untrusted && localCaller && (method.equals(Request.INVITE) || !local)) {
+            // routed once it authenticated: the challenged attempt costs no location look-up
+            authenticateThenRoute(st, req, src);
+            return;
+        }
+        if (untrusted && !local) {
+            // Kamailio's "not relaying": neither from a subscriber who proved it nor to one of ours
+            fw.metrics().refused("relaying");
+            reply(st, req, Response.FORBIDDEN, "Relaying denied");
+            return;
+        }
+        // as the tutorial's radius_is_user_in("From", ...): any untrusted caller needs the group
+        checkGroupsAndRoute(st, req, src, Headers.aor(Headers.from(req).getAddress().getURI()), untrusted,
+                router.route(ruri, fw.sip().addresses()));
+    }
+
+    /** A local user's request is relayed only once it proved to be From (407 challenge, as radius_proxy_authorize). */
+    private void authenticateThenRoute(ServerTransaction st, Request req, Source src) {
+        String realm = fw.settings().realm();
+        digest.authenticate(req, realm, true, src.ip()).whenComplete((o, err) -> {
+            try {
+                if (err != null || o.kind() == Outcome.Kind.UNAVAILABLE) {
+                    reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable");
+                } else if (o.kind() == Outcome.Kind.CHALLENGE) {
+                    fw.replies().send(st, req, Response.PROXY_AUTHENTICATION_REQUIRED, null,
+                            r -> digest.challenge(r, realm, o.stale()));
+                } else if (o.kind() == Outcome.Kind.FORBIDDEN) {
+                    reply(st, req, Response.FORBIDDEN, "Forbidden");
+                } else if (!o.user().equalsIgnoreCase(router.aor(Headers.from(req).getAddress().getURI()))) {
+                    reply(st, req, Response.FORBIDDEN, "Forbidden - From is not you");
+                } else {
+                    req.removeHeader("Proxy-Authorization");
+                    checkGroupsAndRoute(st, req, src, o.user(), true,
+                            router.route(req.getRequestURI(), fw.sip().addresses()));
+                }
+            } catch (Exception e) {
+                log.warn("{} after auth failed: {}", req.getMethod(), e.toString(), e);
+                reply(st, req, Response.SERVER_INTERNAL_ERROR, null);
+            }
+        });
+    }
+
+    private void checkGroupsAndRoute(ServerTransaction st, Request req, Source src, String user, boolean checkGroups,
+                                     Decision d) {
+        String group = null;
+        String refusal = null;
+        // as the tutorial's radius_is_user_in for whatever it relays: every method that leaves the domain
+        if (checkGroups && d instanceof Decision.Pstn) {
+            group = "pstn";
+            refusal = "Forbidden PSTN";
+        } else if (checkGroups && !(d instanceof Decision.Local && req.getHeader(RouteHeader.NAME) == null)) {
+            group = "voip";
+            refusal = "Forbidden VoIP";
+        }
+        if (group == null) {
+            forward(st, req, src, user, d);
+            return;
+        }
+        String why = refusal;
+        authority.isMember(user, group).whenComplete((ok, err) -> {
+            try {
+                if (err != null) {
+                    reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable");
+                } else if (!ok) {
+                    reply(st, req, Response.FORBIDDEN, why);
+                } else {
+                    forward(st, req, src, user, d);
+                }
+            } catch (Exception e) {
+                log.warn("routing failed: {}", e.toString(), e);
+                reply(st, req, Response.SERVER_INTERNAL_ERROR, null);
+            }
+        });
+    }
+
+    private void forward(ServerTransaction st, Request req, Source src, String user, Decision d) {
+        boolean invite = req.getMethod().equals(Request.INVITE);
+        if (invite) {
+            long minSe = fw.sessionTimers().tooSmall(req);
+            if (minSe > 0) {
+                fw.replies().send(st, req, 422, "Session Interval Too Small",
+                        r -> fw.replies().addHeader(r, "Min-SE", Long.toString(minSe)));
+                return;
+            }
+        }
+        CallLeg leg = invite ? calls.leg(req, src, user) : null;
+        if (d instanceof Decision.Local l && l.contacts().isEmpty()) {
+            reply(st, req, Response.NOT_FOUND, "Not Found");
+            if (invite) {
+                calls.refused(leg, Response.NOT_FOUND, "Not Found");
+            }
+            return;
+        }
+        ProxiedRequest pr = invite ? ProxiedRequest.call(fw, calls, st, req, src, leg)
+                : ProxiedRequest.initial(fw, calls, st, req, src, !req.getMethod().equals(Request.REGISTER));
+        fw.pending().track(pr);
+        if (d instanceof Decision.Local l) {
+            pr.start(l.contacts(), List.of());
+        } else if (d instanceof Decision.Pstn p) {
+            pr.start(List.of(), p.gateways());
+        } else {
+            pr.start(List.of(((Decision.Foreign) d).target()), List.of());
+        }
+    }
+
+    private void reply(ServerTransaction st, Request req, int code, String reason) {
+        fw.replies().send(st, req, code, reason, null);
+    }
+}
