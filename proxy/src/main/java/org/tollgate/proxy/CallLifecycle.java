@@ -151,11 +151,26 @@ final class CallLifecycle implements ProxiedRequest.Listener {
     }
 
     private void sessionExpired(Dialog d) {
+        if (end(d, "Session-Timeout")) {
+            metrics.expired();
+        }
+    }
+
+    /** An operator ends the call: BYE to both sides, Stop with Admin-Reset. False when it had ended already. */
+    boolean endByOperator(Dialog d) {
+        if (end(d, "Admin-Reset")) {
+            metrics.endedByOperator();
+            return true;
+        }
+        return false;
+    }
+
+    private boolean end(Dialog d, String cause) {
         if (!d.end()) {
-            return;
+            return false;
         }
         dialogs.remove(d);
-        ender.end(d, "Session-Timeout");
-        metrics.expired();
+        ender.end(d, cause);
+        return true;
     }
 }

@@ -14,6 +14,7 @@ public final class ProxyMetrics {
     private final Counter failed;
     private final Counter ended;
     private final Counter expired;
+    private final Counter operatorEnded;
 
     public ProxyMetrics(MeterRegistry registry, Supplier<Number> dialogs) {
         this.registry = registry;
@@ -21,6 +22,7 @@ public final class ProxyMetrics {
         this.failed = Counter.builder("tollgate_proxy_calls").tag("outcome", "failed").register(registry);
         this.ended = Counter.builder("tollgate_proxy_calls").tag("outcome", "ended").register(registry);
         this.expired = Counter.builder("tollgate_proxy_calls").tag("outcome", "session_expired").register(registry);
+        this.operatorEnded = Counter.builder("tollgate_proxy_calls").tag("outcome", "ended_by_operator").register(registry);
         Gauge.builder("tollgate_proxy_dialogs", dialogs).description("confirmed dialogs tracked").register(registry);
     }
 
@@ -66,6 +68,10 @@ public final class ProxyMetrics {
 
     public void ended() {
         ended.increment();
+    }
+
+    public void endedByOperator() {
+        operatorEnded.increment();
     }
 
     public void expired() {

@@ -53,6 +53,7 @@ public final class SipProxy implements SipListener {
     private final MalformedRequests malformed;
     private final InitialRouting initial;
     private final InDialogRouting inDialog;
+    private final CallLifecycle calls;
 
     public SipProxy(ProxySettings settings, SipEndpoint sip, SubscriberAuthority authority, DigestAuthenticator digest,
                     Router router, Registrar registrar, DialogRegistry dialogs, CallAccountant acct,
@@ -66,9 +67,14 @@ public final class SipProxy implements SipListener {
         this.responses = new ResponseRelay(sip, metrics);
         Forwarding fw = new Forwarding(settings, sip, timers, metrics, replies, responses, new OwnRoutes(sip, tokens),
                 new SessionTimers(settings, replies), new PendingInvites());
-        CallLifecycle calls = new CallLifecycle(settings, dialogs, acct, metrics, clock, new DialogEnder(sip, acct, clock));
+        this.calls = new CallLifecycle(settings, dialogs, acct, metrics, clock, new DialogEnder(sip, acct, clock));
         this.initial = new InitialRouting(fw, authority, digest, router, registrar, trusted, calls);
         this.inDialog = new InDialogRouting(fw, dialogs, relay, trusted, calls);
+    }
+
+    /** The call lifecycle, for ending calls from outside SIP (an operator). */
+    CallLifecycle calls() {
+        return calls;
     }
 
     // ---- requests ----

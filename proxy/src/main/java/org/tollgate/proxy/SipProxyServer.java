@@ -50,6 +50,7 @@ public final class SipProxyServer implements AutoCloseable {
     private final BanTable bans;
     private final BanSync banSync;
     private final JdbcDeadline banDeadline;
+    private final DialogEndListener dialogEnds;
 
     public SipProxyServer(ProxySettings settings, DataSource dataSource, SubscriberAuthority authority,
                           CallAccounting accounting, MeterRegistry meters, Clock clock) {
@@ -97,6 +98,7 @@ public final class SipProxyServer implements AutoCloseable {
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);
         this.banSync = new BanSync(bans, banStore, me, 1000, meters);
         sip.start(proxy, proxy::relayStateless);
+        this.dialogEnds = new DialogEndListener(dataSource, dialogs, proxy.calls(), me);
         log.info("SIP proxy on {} {} for {}; {} registered contacts, {} dialogs recovered, {} bans in force",
                 me, settings.transports(), settings.domains(), bindings, recovered, banned);
     }
@@ -120,6 +122,7 @@ public final class SipProxyServer implements AutoCloseable {
 
     @Override
     public void close() {
+        dialogEnds.close();
         banSync.close();
         banDeadline.close();
         sip.close();

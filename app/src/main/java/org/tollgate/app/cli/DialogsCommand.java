@@ -8,13 +8,16 @@ import javax.sql.DataSource;
 
 import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.app.TollgateMain;
+import org.tollgate.proxy.dialog.JdbcDialogEnds;
 import org.tollgate.proxy.dialog.JdbcDialogQueries;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code tollgate dialogs}: the calls the proxy is tracking now. */
-@Command(name = "dialogs", description = "Confirmed calls the SIP proxy tracks (written by the proxy about once a second).")
+/** {@code tollgate dialogs}: the calls the proxy is tracking now; {@code dialogs end} ends one. */
+@Command(name = "dialogs", description = "Confirmed calls the SIP proxy tracks (written by the proxy about once a second).",
+        subcommands = DialogsCommand.End.class)
 public class DialogsCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -45,5 +48,44 @@ public class DialogsCommand implements Callable<Integer> {
             System.out.println(rows.size() + " dialog(s)");
         }
         return 0;
+    }
+
+    /** {@code tollgate dialogs end CALL-ID}: the running proxy holding the call ends it. */
+    @Command(name = "end", description = "End a live call: the running proxy that holds it sends BYE to both sides "
+            + "and accounts the Stop with Acct-Terminate-Cause Admin-Reset.")
+    static class End implements Callable<Integer> {
+
+        @ParentCommand
+        DialogsCommand parent;
+
+        @Parameters(paramLabel = "CALL-ID", description = "The call's Call-ID (as `tollgate dialogs` lists it).")
+        String callId;
+
+        @Option(names = "--wait", defaultValue = "2", paramLabel = "SECONDS",
+                description = "How long to wait for a proxy to answer (1-60). Default: ${DEFAULT-VALUE}.")
+        int waitSeconds;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (callId.isBlank()) {
+                System.err.println("CALL-ID must not be empty");
+                return 2;
+            }
+            if (waitSeconds < 1 || waitSeconds > 60) {
+                System.err.println("--wait must be 1 to 60 seconds");
+                return 2;
+            }
+            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+                var outcome = new JdbcDialogEnds(ctx.getBean(DataSource.class))
+                        .end(callId, "cli", Duration.ofSeconds(waitSeconds));
+                if (outcome.ended()) {
+                    System.out.println("ended " + callId + " on " + outcome.proxy()
+                            + ": BYE sent to both sides, Stop accounted with Admin-Reset");
+                    return 0;
+                }
+                System.err.println("no running proxy holds a call with Call-ID " + callId);
+                return 1;
+            }
+        }
     }
 }

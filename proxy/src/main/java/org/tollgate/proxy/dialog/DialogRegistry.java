@@ -96,6 +96,11 @@ public final class DialogRegistry implements AutoCloseable {
         }
     }
 
+    /** The dialogs of a Call-ID (one, unless the call forked into several confirmed dialogs). */
+    public List<Dialog> byCallId(String callId) {
+        return dialogs.values().stream().filter(d -> d.leg().callId().equals(callId)).toList();
+    }
+
     public Collection<Dialog> all() {
         return List.copyOf(dialogs.values());
     }
