@@ -111,7 +111,8 @@ final class CallLifecycle implements ProxiedRequest.Listener {
                 callerContact == null ? null : callerContact.getAddress().getURI().toString(),
                 calleeContact == null ? null : calleeContact.getAddress().getURI().toString(),
                 routeSet, b.target.toString(), now, Headers.cseq(pr.original).getSeqNumber(), 0, now, interval,
-                now.plus(interval > 0 ? Duration.ofSeconds(interval) : settings.dialogTimeout()));
+                now.plus(interval > 0 ? Duration.ofSeconds(interval) : settings.dialogTimeout()),
+                pr.maxSeconds > 0 ? now.plusSeconds(pr.maxSeconds) : null);
         if (dialogs.find(leg.callId(), leg.fromTag(), toTag) == null) {
             dialogs.add(d);
         }

@@ -108,7 +108,7 @@ final class InitialRouting {
         }
         // as the tutorial's radius_is_user_in("From", ...): any untrusted caller needs the group
         checkGroupsAndRoute(st, req, src, Headers.aor(Headers.from(req).getAddress().getURI()), untrusted,
-                router.route(ruri, fw.sip().addresses()));
+                router.route(ruri, fw.sip().addresses()), 0);
     }
 
     /** A local user's request is relayed only once it proved to be From (407 challenge, as radius_proxy_authorize). */
@@ -128,7 +128,7 @@ final class InitialRouting {
                 } else {
                     req.removeHeader("Proxy-Authorization");
                     checkGroupsAndRoute(st, req, src, o.user(), true,
-                            router.route(req.getRequestURI(), fw.sip().addresses()));
+                            router.route(req.getRequestURI(), fw.sip().addresses()), o.sessionTimeout());
                 }
             } catch (Exception e) {
                 log.warn("{} after auth failed: {}", req.getMethod(), e.toString(), e);
@@ -137,8 +137,9 @@ final class InitialRouting {
         });
     }
 
+    /** {@code sessionTimeout}: the caller's Access-Accept's, in seconds (0: none, or not authenticated). */
     private void checkGroupsAndRoute(ServerTransaction st, Request req, Source src, String user, boolean checkGroups,
-                                     Decision d) {
+                                     Decision d, long sessionTimeout) {
         String group = null;
         String refusal = null;
         // as the tutorial's radius_is_user_in for whatever it relays: every method that leaves the domain
@@ -150,7 +151,7 @@ final class InitialRouting {
             refusal = "Forbidden VoIP";
         }
         if (group == null) {
-            forward(st, req, src, user, d);
+            forward(st, req, src, user, d, sessionTimeout);
             return;
         }
         String why = refusal;
@@ -161,7 +162,7 @@ final class InitialRouting {
                 } else if (!ok) {
                     reply(st, req, Response.FORBIDDEN, why);
                 } else {
-                    forward(st, req, src, user, d);
+                    forward(st, req, src, user, d, sessionTimeout);
                 }
             } catch (Exception e) {
                 log.warn("routing failed: {}", e.toString(), e);
@@ -170,7 +171,7 @@ final class InitialRouting {
         });
     }
 
-    private void forward(ServerTransaction st, Request req, Source src, String user, Decision d) {
+    private void forward(ServerTransaction st, Request req, Source src, String user, Decision d, long sessionTimeout) {
         boolean invite = req.getMethod().equals(Request.INVITE);
         if (invite) {
             long minSe = fw.sessionTimers().tooSmall(req);
@@ -188,7 +189,9 @@ final class InitialRouting {
             }
             return;
         }
-        ProxiedRequest pr = invite ? ProxiedRequest.call(fw, calls, st, req, src, leg)
+        // the longest the call may last once answered: the caller's Session-Timeout, else the proxy's default
+        long maxSeconds = sessionTimeout > 0 ? sessionTimeout : fw.settings().maxCallDuration().toSeconds();
+        ProxiedRequest pr = invite ? ProxiedRequest.call(fw, calls, st, req, src, leg, maxSeconds)
                 : ProxiedRequest.initial(fw, calls, st, req, src, !req.getMethod().equals(Request.REGISTER));
         fw.pending().track(pr);
         if (d instanceof Decision.Local l) {

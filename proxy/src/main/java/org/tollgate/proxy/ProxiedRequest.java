@@ -82,6 +82,8 @@ final class ProxiedRequest {
     private volatile CallLeg leg;
     /** An in-dialog request's dialog, or null (not known to this proxy, or not in dialog). */
     final Dialog dialog;
+    /** An initial INVITE's longest call once answered, in seconds (0 = no limit). */
+    final long maxSeconds;
     private int redirects;
     private final boolean recordRoute;
     /** The token of the dialog this request may open, computed once for every branch's Record-Route. */
@@ -97,7 +99,7 @@ final class ProxiedRequest {
     private ScheduledFuture<?> noAnswerTimer;
 
     private ProxiedRequest(Forwarding fw, Listener listener, ServerTransaction st, Request original, Source source,
-                           Kind kind, CallLeg leg, Dialog dialog, boolean recordRoute) {
+                           Kind kind, CallLeg leg, Dialog dialog, long maxSeconds, boolean recordRoute) {
         this.fw = fw;
         this.listener = listener;
         this.st = st;
@@ -106,26 +108,27 @@ final class ProxiedRequest {
         this.kind = kind;
         this.leg = leg;
         this.dialog = dialog;
+        this.maxSeconds = maxSeconds;
         this.recordRoute = recordRoute;
         this.dialogToken = recordRoute ? fw.routes().dialogToken(original) : null;
     }
 
-    /** An initial INVITE: a call, accounted as {@code leg}. */
+    /** An initial INVITE: a call, accounted as {@code leg}, ended {@code maxSeconds} after its answer (0: never). */
     static ProxiedRequest call(Forwarding fw, Listener listener, ServerTransaction st, Request invite, Source source,
-                               CallLeg leg) {
-        return new ProxiedRequest(fw, listener, st, invite, source, Kind.INITIAL_INVITE, leg, null, true);
+                               CallLeg leg, long maxSeconds) {
+        return new ProxiedRequest(fw, listener, st, invite, source, Kind.INITIAL_INVITE, leg, null, maxSeconds, true);
     }
 
     /** Another initial request; one that may open a dialog is record-routed. */
     static ProxiedRequest initial(Forwarding fw, Listener listener, ServerTransaction st, Request req, Source source,
                                   boolean recordRoute) {
-        return new ProxiedRequest(fw, listener, st, req, source, Kind.INITIAL_OTHER, null, null, recordRoute);
+        return new ProxiedRequest(fw, listener, st, req, source, Kind.INITIAL_OTHER, null, null, 0, recordRoute);
     }
 
     /** A request within a dialog ({@code dialog} null when the proxy does not keep it, e.g. a subscription). */
     static ProxiedRequest inDialog(Forwarding fw, Listener listener, ServerTransaction st, Request req, Source source,
                                    Dialog dialog) {
-        return new ProxiedRequest(fw, listener, st, req, source, Kind.IN_DIALOG, null, dialog, false);
+        return new ProxiedRequest(fw, listener, st, req, source, Kind.IN_DIALOG, null, dialog, 0, false);
     }
 
     /** The call leg of an initial INVITE (after any redirect), else null. */

@@ -19,6 +19,7 @@ import org.tollgate.proxy.routing.PstnRoute;
  * @param sessionExpires   Session-Expires inserted when the caller offered none (0 = never insert)
  * @param minSe            smallest session interval accepted (smaller is answered 422)
  * @param dialogTimeout    lifetime of a dialog without session timers
+ * @param maxCallDuration  longest call when the caller's Access-Accept gives no Session-Timeout (0 = no limit)
  * @param branchTimeout    a branch without any response in this time fails over (408)
  * @param noAnswerTimeout  a ringing call is cancelled after this (fr_inv_timer)
  * @param trusted          sources whose INVITEs are not challenged (gateways, peers)
@@ -36,6 +37,7 @@ public record ProxySettings(
         Duration sessionExpires,
         Duration minSe,
         Duration dialogTimeout,
+        Duration maxCallDuration,
         Duration branchTimeout,
         Duration noAnswerTimeout,
         Duration nonceLifetime,
@@ -114,6 +116,9 @@ public record ProxySettings(
         }
         if (!sessionExpires.isZero() && sessionExpires.compareTo(minSe) < 0) {
             throw new IllegalArgumentException("tollgate.proxy.session-expires " + sessionExpires + " is below min-se " + minSe);
+        }
+        if (maxCallDuration.isNegative()) {
+            throw new IllegalArgumentException("tollgate.proxy.max-call-duration must not be negative: " + maxCallDuration);
         }
         if (ban == null) {
             throw new IllegalArgumentException("the proxy needs its ban policy");

@@ -22,7 +22,7 @@ class ProxySettingsTest {
     static ProxySettings settings(String address, List<String> transports, List<String> domains,
                                   Duration sessionExpires, Duration minSe, Accounting accounting) {
         return new ProxySettings(address, 5060, transports, domains, 4096, sessionExpires, minSe,
-                Duration.ofHours(2), Duration.ofSeconds(4), Duration.ofSeconds(60), Duration.ofSeconds(30),
+                Duration.ofHours(2), Duration.ofHours(12), Duration.ofSeconds(4), Duration.ofSeconds(60), Duration.ofSeconds(30),
                 List.of("10.0.0.0/8", " ", ""), List.of(new PstnRoute("00", null, List.of("gw.example:5060"), 0, null)),
                 accounting, 4, new org.tollgate.proxy.ban.BanPolicy(400, Duration.ofSeconds(2), Duration.ofMinutes(10), 10,
                         Duration.ofMinutes(10), 5, Duration.ofMinutes(10)));

@@ -81,7 +81,7 @@ public class ProxyConfiguration {
                 .toList();
         TollgateProperties.ProxyAccounting a = p.accounting();
         return new ProxySettings(p.address(), port, p.transports(), p.domains(), p.maxMessageSize(),
-                p.sessionExpires(), p.minSe(), p.dialogTimeout(), p.branchTimeout(), p.noAnswerTimeout(),
+                p.sessionExpires(), p.minSe(), p.dialogTimeout(), p.maxCallDuration(), p.branchTimeout(), p.noAnswerTimeout(),
                 p.nonceLifetime(), p.trusted(), routes,
                 new ProxySettings.Accounting(a.earlyMedia(), a.reportCancels(), a.failedTransactions(), a.extra(),
                         a.multiLegInfo()),

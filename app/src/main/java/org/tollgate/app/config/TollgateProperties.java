@@ -98,6 +98,7 @@ public record TollgateProperties(
             @DefaultValue("1800s") Duration sessionExpires,
             @DefaultValue("90s") Duration minSe,
             @DefaultValue("12h") Duration dialogTimeout,
+            @DefaultValue("12h") Duration maxCallDuration,
             @DefaultValue("5s") Duration branchTimeout,
             @DefaultValue("120s") Duration noAnswerTimeout,
             @DefaultValue("300s") Duration nonceLifetime,

@@ -24,6 +24,7 @@ final class AccessRequests {
     static final int SIP_GROUP = 211;
     static final int SIP_AVP = 225;
     static final int REPLY_MESSAGE = 18;
+    static final int SESSION_TIMEOUT = 27;
 
     static final int SERVICE_SIP_SESSION = 15;
     static final int SERVICE_GROUP_CHECK = 12;

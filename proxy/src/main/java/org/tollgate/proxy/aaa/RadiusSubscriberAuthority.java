@@ -74,7 +74,8 @@ public final class RadiusSubscriberAuthority implements SubscriberAuthority {
             count("digest", accept ? "accept" : "reject");
             List<String> avps = accept ? texts(response, AccessRequests.SIP_AVP) : List.of();
             List<String> reply = texts(response, AccessRequests.REPLY_MESSAGE);
-            return new DigestVerdict(accept, false, avps, reply.isEmpty() ? null : String.join("", reply));
+            return new DigestVerdict(accept, false, avps, reply.isEmpty() ? null : String.join("", reply),
+                    accept ? sessionTimeout(response) : 0);
         });
     }
 
@@ -140,6 +141,16 @@ public final class RadiusSubscriberAuthority implements SubscriberAuthority {
                 .map(RadiusAttribute::getValue)
                 .map(v -> new String(v, StandardCharsets.UTF_8))
                 .toList();
+    }
+
+    /** Session-Timeout (RFC 2865 §5.27, a 4-byte integer), or 0 when absent or malformed. */
+    private static long sessionTimeout(RadiusResponse response) {
+        return response.getAttributes().stream()
+                .filter(a -> a.getVendorId() == -1 && a.getType() == AccessRequests.SESSION_TIMEOUT)
+                .map(RadiusAttribute::getValue)
+                .filter(v -> v.length == 4)
+                .mapToLong(v -> java.nio.ByteBuffer.wrap(v).getInt() & 0xFFFFFFFFL)
+                .findFirst().orElse(0);
     }
 
     private void count(String type, String result) {

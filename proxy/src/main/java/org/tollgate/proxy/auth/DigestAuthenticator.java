@@ -23,12 +23,19 @@ import org.tollgate.proxy.sip.Headers;
  */
 public final class DigestAuthenticator {
 
-    /** The outcome: a challenge to send, a refusal (user: who was claimed), or the authenticated user with its reply AVPs. */
-    public record Outcome(Kind kind, String user, List<String> sipAvps, boolean stale) {
+    /**
+     * The outcome: a challenge to send, a refusal (user: who was claimed), or the authenticated user
+     * with its reply AVPs and the Session-Timeout its Accept gave (seconds, 0 = none).
+     */
+    public record Outcome(Kind kind, String user, List<String> sipAvps, boolean stale, long sessionTimeout) {
         public enum Kind { CHALLENGE, FORBIDDEN, UNAVAILABLE, OK }
 
         static Outcome challenge(boolean stale) {
-            return new Outcome(Kind.CHALLENGE, null, List.of(), stale);
+            return new Outcome(Kind.CHALLENGE, null, List.of(), stale, 0);
+        }
+
+        static Outcome of(Kind kind, String user) {
+            return new Outcome(kind, user, List.of(), false, 0);
         }
     }
 
@@ -69,13 +76,13 @@ public final class DigestAuthenticator {
         }
         String user = auth.getUsername();
         if (user == null || user.isEmpty() || auth.getResponse() == null) {
-            return CompletableFuture.completedFuture(new Outcome(Outcome.Kind.FORBIDDEN, null, List.of(), false));
+            return CompletableFuture.completedFuture(Outcome.of(Outcome.Kind.FORBIDDEN, null));
         }
         String id = user.contains("@") ? user : user + "@" + realm;
         if (failures.locked(id)) {
             // refused for the lock, whatever the answer: not counted against the source, or anyone
             // could get the user's own phone banned by locking it and waiting for it to re-REGISTER
-            return CompletableFuture.completedFuture(new Outcome(Outcome.Kind.FORBIDDEN, id, List.of(), false));
+            return CompletableFuture.completedFuture(Outcome.of(Outcome.Kind.FORBIDDEN, id));
         }
         String uriUser = Headers.user((req.getMethod().equals(Request.REGISTER) ? Headers.to(req) : Headers.from(req))
                 .getAddress().getURI());
@@ -83,19 +90,19 @@ public final class DigestAuthenticator {
                 auth.getResponse(), param(auth, "qop"), param(auth, "cnonce"), param(auth, "nc"),
                 auth.getAlgorithm(), uriUser);
         return authority.verifyDigest(check).thenApply(v -> outcome(v, id, sourceIp))
-                .exceptionally(e -> new Outcome(Outcome.Kind.UNAVAILABLE, null, List.of(), false));
+                .exceptionally(e -> Outcome.of(Outcome.Kind.UNAVAILABLE, null));
     }
 
     private Outcome outcome(DigestVerdict v, String id, String sourceIp) {
         if (v.unavailable()) {
-            return new Outcome(Outcome.Kind.UNAVAILABLE, null, List.of(), false);
+            return Outcome.of(Outcome.Kind.UNAVAILABLE, null);
         }
         if (!v.accepted()) {
             failures.failed(sourceIp, id);
-            return new Outcome(Outcome.Kind.FORBIDDEN, id, List.of(), false);
+            return Outcome.of(Outcome.Kind.FORBIDDEN, id);
         }
         failures.succeeded(id);
-        return new Outcome(Outcome.Kind.OK, id, v.sipAvps(), false);
+        return new Outcome(Outcome.Kind.OK, id, v.sipAvps(), false, v.sessionTimeout());
     }
 
     /** Adds a fresh challenge to a 401 or 407. */

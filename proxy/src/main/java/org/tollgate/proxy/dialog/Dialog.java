@@ -31,16 +31,19 @@ public final class Dialog {
     private volatile Instant lastRefresh;
     private volatile long interval;
     private volatile Instant expiresAt;
+    private final Instant deadline;
     private volatile java.util.concurrent.ScheduledFuture<?> timer;
 
     /**
      * @param routeSet  the 2xx's Record-Route values, as received (callee side first)
      * @param interval  session interval in seconds (0 = no session timer)
      * @param expiresAt when the proxy ends the dialog if nothing refreshes it
+     * @param deadline  when the proxy ends the call whatever refreshes it (its longest duration), or null
      */
     public Dialog(CallLeg leg, String calleeTag, String fromHeader, String toHeader, String callerContact,
                   String calleeContact, List<String> routeSet, String translated, Instant answeredAt,
-                  long callerCSeq, long calleeCSeq, Instant lastRefresh, long interval, Instant expiresAt) {
+                  long callerCSeq, long calleeCSeq, Instant lastRefresh, long interval, Instant expiresAt,
+                  Instant deadline) {
         this.leg = leg;
         this.calleeTag = calleeTag;
         this.fromHeader = fromHeader;
@@ -54,7 +57,12 @@ public final class Dialog {
         this.calleeCSeq = new AtomicLong(calleeCSeq);
         this.lastRefresh = lastRefresh;
         this.interval = interval;
-        this.expiresAt = expiresAt;
+        this.deadline = deadline;
+        this.expiresAt = capped(expiresAt);
+    }
+
+    private Instant capped(Instant expiry) {
+        return deadline != null && deadline.isBefore(expiry) ? deadline : expiry;
     }
 
     /** The pending expiry check, cancelled when the dialog goes. */
@@ -96,7 +104,7 @@ public final class Dialog {
     public void refreshed(Instant at, long newInterval, Instant newExpiry) {
         this.lastRefresh = at;
         this.interval = newInterval;
-        this.expiresAt = newExpiry;
+        this.expiresAt = capped(newExpiry); // a refresh never takes a call past its deadline
     }
 
     /** Marks the dialog ended; true only for the first caller, so its end is accounted once. */
@@ -166,5 +174,10 @@ public final class Dialog {
 
     public Instant expiresAt() {
         return expiresAt;
+    }
+
+    /** When the call ends whatever refreshes it, or null. */
+    public Instant deadline() {
+        return deadline;
     }
 }

@@ -1,6 +1,7 @@
 package org.tollgate.proxy.dialog;
 
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -81,7 +82,8 @@ public final class JdbcDialogStore implements DialogStore {
                     strings(data.get("routeSet")), (String) data.get("translated"),
                     rs.getTimestamp("answered_at").toInstant(), ((Number) data.get("callerCSeq")).longValue(),
                     ((Number) data.get("calleeCSeq")).longValue(), rs.getTimestamp("last_refresh").toInstant(),
-                    rs.getInt("session_interval"), rs.getTimestamp("expires_at").toInstant());
+                    rs.getInt("session_interval"), rs.getTimestamp("expires_at").toInstant(),
+                    data.get("deadline") == null ? null : Instant.parse((String) data.get("deadline")));
         }, proxy);
     }
 
@@ -95,6 +97,9 @@ public final class JdbcDialogStore implements DialogStore {
         m.put("translated", d.translated());
         m.put("callerCSeq", d.callerCSeq());
         m.put("calleeCSeq", d.calleeCSeq());
+        if (d.deadline() != null) {
+            m.put("deadline", d.deadline().toString());
+        }
         m.put("cseq", d.leg().cseq());
         m.put("srcIp", d.leg().srcIp());
         m.put("srcPort", d.leg().srcPort());

@@ -105,4 +105,18 @@ class DialogTest {
         assertThat(d.secondsSinceAnswer(T0.plusSeconds(75))).isEqualTo(75);
         assertThat(d.routeSet()).isEqualTo(List.of("<sip:192.0.2.1;lr>"));
     }
+
+    @Test
+    void aRefreshNeverTakesTheCallPastItsDeadline() {
+        Instant deadline = T0.plusSeconds(3600);
+        Dialog d = Dialogs.dialog("c1", "a", "b", T0, T0.plusSeconds(1800), deadline);
+        assertThat(d.expiresAt()).isEqualTo(T0.plusSeconds(1800));
+        d.refreshed(T0.plusSeconds(1700), 1800, T0.plusSeconds(3500));
+        assertThat(d.expiresAt()).isEqualTo(T0.plusSeconds(3500));
+        d.refreshed(T0.plusSeconds(3400), 1800, T0.plusSeconds(5200));
+        assertThat(d.expiresAt()).as("capped at the deadline").isEqualTo(deadline);
+        assertThat(Dialogs.dialog("c2", "a", "b", T0, T0.plusSeconds(7200), deadline).expiresAt()).isEqualTo(deadline);
+        assertThat(Dialogs.dialog("c3", "a", "b", T0, T0.plusSeconds(7200)).expiresAt())
+                .as("no deadline: the session timer alone").isEqualTo(T0.plusSeconds(7200));
+    }
 }

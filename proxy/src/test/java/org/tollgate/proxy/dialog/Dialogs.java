@@ -17,8 +17,14 @@ final class Dialogs {
     }
 
     static Dialog dialog(String callId, String fromTag, String calleeTag, Instant answeredAt, Instant expiresAt) {
+        return dialog(callId, fromTag, calleeTag, answeredAt, expiresAt, null);
+    }
+
+    static Dialog dialog(String callId, String fromTag, String calleeTag, Instant answeredAt, Instant expiresAt,
+                         Instant deadline) {
         return new Dialog(leg(callId, fromTag), calleeTag, "<sip:alice@example.com>;tag=" + fromTag,
                 "<sip:bob@example.com>;tag=" + calleeTag, "sip:alice@192.0.2.10:5060", "sip:bob@198.51.100.7:5060",
-                List.of("<sip:192.0.2.1;lr>"), "sip:bob@198.51.100.7:5060", answeredAt, 1, 0, answeredAt, 0, expiresAt);
+                List.of("<sip:192.0.2.1;lr>"), "sip:bob@198.51.100.7:5060", answeredAt, 1, 0, answeredAt, 0, expiresAt,
+                deadline);
     }
 }
