@@ -14,6 +14,7 @@ import org.tollgate.app.cli.BansCommand;
 import org.tollgate.app.cli.BatchCommand;
 import org.tollgate.app.cli.CdrCommand;
 import org.tollgate.app.cli.DialogsCommand;
+import org.tollgate.app.cli.LimitsCommand;
 import org.tollgate.app.cli.ImportCommand;
 import org.tollgate.app.cli.NasCommand;
 import org.tollgate.app.cli.PlanCommand;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "Tollgate 0.1.0",
         description = "VoIP billing and AAA platform.",
         subcommands = {RunCommand.class, NasCommand.class, UserCommand.class, ImportCommand.class,
-                AcctCommand.class, DialogsCommand.class, BansCommand.class, BatchCommand.class, CdrCommand.class,
+                AcctCommand.class, DialogsCommand.class, LimitsCommand.class, BansCommand.class, BatchCommand.class, CdrCommand.class,
                 PlanCommand.class, RatesCommand.class, AccountCommand.class, VoucherCommand.class, PrepaidCommand.class,
                 ReportCommand.class, DemoCommand.class})
 public class TollgateMain implements Runnable {

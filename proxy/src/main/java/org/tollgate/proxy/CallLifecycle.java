@@ -17,6 +17,7 @@ import org.tollgate.proxy.acct.CallAccountant;
 import org.tollgate.proxy.acct.CallLeg;
 import org.tollgate.proxy.dialog.Dialog;
 import org.tollgate.proxy.dialog.DialogRegistry;
+import org.tollgate.proxy.limits.CallLimits;
 import org.tollgate.proxy.sip.Headers;
 import org.tollgate.proxy.sip.Source;
 
@@ -33,15 +34,17 @@ final class CallLifecycle implements ProxiedRequest.Listener {
     private final ProxyMetrics metrics;
     private final Clock clock;
     private final DialogEnder ender;
+    private final CallLimits limits;
 
     CallLifecycle(ProxySettings settings, DialogRegistry dialogs, CallAccountant acct, ProxyMetrics metrics,
-                  Clock clock, DialogEnder ender) {
+                  Clock clock, DialogEnder ender, CallLimits limits) {
         this.settings = settings;
         this.dialogs = dialogs;
         this.acct = acct;
         this.metrics = metrics;
         this.clock = clock;
         this.ender = ender;
+        this.limits = limits;
         dialogs.onExpiry(this::sessionExpired);
     }
 
@@ -73,6 +76,8 @@ final class CallLifecycle implements ProxiedRequest.Listener {
             case INITIAL_INVITE -> {
                 if (first && Headers.to(r).getTag() != null) {
                     confirmed(pr, b, r);
+                } else if (first) {
+                    limits.release(pr.leg().userName()); // a 2xx without a To tag opens no dialog
                 }
             }
             case IN_DIALOG -> inDialogDone(pr, b, r.getStatusCode(), r);
@@ -88,6 +93,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
             case INITIAL_INVITE -> {
                 acct.failed(pr.leg(), Headers.to(r).getTag(), code, r.getReasonPhrase(), translated);
                 metrics.failed();
+                limits.release(pr.leg().userName());
             }
             case IN_DIALOG -> inDialogDone(pr, b, code, null);
             default -> acct.failedTransaction(pr.original, pr.source, code, null, translated);
@@ -115,6 +121,8 @@ final class CallLifecycle implements ProxiedRequest.Listener {
                 pr.maxSeconds > 0 ? now.plusSeconds(pr.maxSeconds) : null);
         if (dialogs.find(leg.callId(), leg.fromTag(), toTag) == null) {
             dialogs.add(d);
+        } else {
+            limits.release(leg.userName()); // the call is counted once, by the dialog already there
         }
         acct.start(leg, toTag, r.getStatusCode(), b.target.toString(), interval);
         metrics.answered();
@@ -136,6 +144,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
                     || code == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST;
             if (d != null && ends && d.end()) {
                 dialogs.remove(d);
+                limits.release(d.leg().userName());
                 acct.stop(d.leg(), d.calleeTag(), pr.original, pr.source, code, translated, null,
                         d.secondsSinceAnswer(clock.instant()));
                 metrics.ended();
@@ -171,6 +180,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
             return false;
         }
         dialogs.remove(d);
+        limits.release(d.leg().userName());
         ender.end(d, cause);
         return true;
     }

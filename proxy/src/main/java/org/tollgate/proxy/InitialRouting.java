@@ -16,6 +16,7 @@ import org.tollgate.proxy.aaa.SubscriberAuthority;
 import org.tollgate.proxy.acct.CallLeg;
 import org.tollgate.proxy.auth.DigestAuthenticator;
 import org.tollgate.proxy.auth.DigestAuthenticator.Outcome;
+import org.tollgate.proxy.limits.CallLimits;
 import org.tollgate.proxy.location.Registrar;
 import org.tollgate.proxy.routing.Router;
 import org.tollgate.proxy.routing.Router.Decision;
@@ -38,9 +39,10 @@ final class InitialRouting {
     private final Registrar registrar;
     private final Trusted trusted;
     private final CallLifecycle calls;
+    private final CallLimits limits;
 
     InitialRouting(Forwarding fw, SubscriberAuthority authority, DigestAuthenticator digest, Router router,
-                   Registrar registrar, Trusted trusted, CallLifecycle calls) {
+                   Registrar registrar, Trusted trusted, CallLifecycle calls, CallLimits limits) {
         this.fw = fw;
         this.authority = authority;
         this.digest = digest;
@@ -48,6 +50,7 @@ final class InitialRouting {
         this.registrar = registrar;
         this.trusted = trusted;
         this.calls = calls;
+        this.limits = limits;
     }
 
     void route(ServerTransaction st, Request req, Source src) {
@@ -187,6 +190,13 @@ final class InitialRouting {
             if (invite) {
                 calls.refused(leg, Response.NOT_FOUND, "Not Found");
             }
+            return;
+        }
+        if (invite && !limits.admit(leg.userName())) {
+            // counted from the INVITE: calls still ringing count, so a burst cannot get past the limit
+            fw.metrics().refused("call_limit");
+            reply(st, req, Response.BUSY_HERE, "Busy Here - call limit reached");
+            calls.refused(leg, Response.BUSY_HERE, "Busy Here - call limit reached");
             return;
         }
         // the longest the call may last once answered: the caller's Session-Timeout, else the proxy's default

@@ -24,6 +24,7 @@ import org.tollgate.proxy.aaa.SubscriberAuthority;
 import org.tollgate.proxy.acct.CallAccountant;
 import org.tollgate.proxy.auth.DigestAuthenticator;
 import org.tollgate.proxy.dialog.DialogRegistry;
+import org.tollgate.proxy.limits.CallLimits;
 import org.tollgate.proxy.location.Registrar;
 import org.tollgate.proxy.relay.DialogTokens;
 import org.tollgate.proxy.relay.InDialogRelay;
@@ -58,7 +59,7 @@ public final class SipProxy implements SipListener {
     public SipProxy(ProxySettings settings, SipEndpoint sip, SubscriberAuthority authority, DigestAuthenticator digest,
                     Router router, Registrar registrar, DialogRegistry dialogs, CallAccountant acct,
                     ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock, Trusted trusted,
-                    DialogTokens tokens, InDialogRelay relay, MalformedRequests malformed) {
+                    DialogTokens tokens, InDialogRelay relay, MalformedRequests malformed, CallLimits limits) {
         this.sip = sip;
         this.settings = settings;
         this.metrics = metrics;
@@ -67,8 +68,8 @@ public final class SipProxy implements SipListener {
         this.responses = new ResponseRelay(sip, metrics);
         Forwarding fw = new Forwarding(settings, sip, timers, metrics, replies, responses, new OwnRoutes(sip, tokens),
                 new SessionTimers(settings, replies), new PendingInvites());
-        this.calls = new CallLifecycle(settings, dialogs, acct, metrics, clock, new DialogEnder(sip, acct, clock));
-        this.initial = new InitialRouting(fw, authority, digest, router, registrar, trusted, calls);
+        this.calls = new CallLifecycle(settings, dialogs, acct, metrics, clock, new DialogEnder(sip, acct, clock), limits);
+        this.initial = new InitialRouting(fw, authority, digest, router, registrar, trusted, calls, limits);
         this.inDialog = new InDialogRouting(fw, dialogs, relay, trusted, calls);
     }
 

@@ -24,6 +24,7 @@ import org.tollgate.proxy.dialog.DialogRegistry;
 import org.tollgate.proxy.dialog.JdbcDialogStore;
 import org.tollgate.proxy.location.JdbcLocationStore;
 import org.tollgate.proxy.location.LocationService;
+import org.tollgate.proxy.limits.CallLimits;
 import org.tollgate.proxy.location.Registrar;
 import org.tollgate.proxy.relay.DialogTokens;
 import org.tollgate.proxy.relay.InDialogRelay;
@@ -51,6 +52,7 @@ public final class SipProxyServer implements AutoCloseable {
     private final BanSync banSync;
     private final JdbcDeadline banDeadline;
     private final DialogEndListener dialogEnds;
+    private final CallLimits limits;
 
     public SipProxyServer(ProxySettings settings, DataSource dataSource, SubscriberAuthority authority,
                           CallAccounting accounting, MeterRegistry meters, Clock clock) {
@@ -90,11 +92,13 @@ public final class SipProxyServer implements AutoCloseable {
         Registrar registrar = new Registrar(new Replies(sip, metrics)::send,
                 digest, location, router::aor, settings.realm(), sip.headers(), sip.addresses(), blocking, clock);
         DialogTokens tokens = new DialogTokens(new JdbcProxyKeys(dataSource).key("dialog-token"));
+        this.limits = new CallLimits(dataSource);
         SipProxy proxy = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock,
                 trusted, tokens, new InDialogRelay(router, location, sip.addresses(),
-                HostPort.of(sip.host(), sip.port(), false)), malformed);
+                HostPort.of(sip.host(), sip.port(), false)), malformed, limits);
         int bindings = location.load();
         int recovered = dialogs.recover();
+        dialogs.all().forEach(d -> limits.restored(d.leg().userName())); // calls up before the restart count
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);
         this.banSync = new BanSync(bans, banStore, me, 1000, meters);
         sip.start(proxy, proxy::relayStateless);
@@ -123,6 +127,7 @@ public final class SipProxyServer implements AutoCloseable {
     @Override
     public void close() {
         dialogEnds.close();
+        limits.close();
         banSync.close();
         banDeadline.close();
         sip.close();
