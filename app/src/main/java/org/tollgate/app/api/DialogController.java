@@ -6,11 +6,8 @@ import java.util.List;
 import javax.sql.DataSource;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -59,20 +56,8 @@ public class DialogController {
         }
         JdbcDialogEnds.Outcome o = ends.end(body.callId(), "api", WAIT);
         if (!o.ended()) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
-                    .body(new PrepaidController.Problem("no running proxy holds a call with Call-ID " + o.callId(), null));
+            return ApiProblems.notFound("no running proxy holds a call with Call-ID " + o.callId());
         }
         return ResponseEntity.ok(o);
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<PrepaidController.Problem> refused(IllegalArgumentException e) {
-        return PrepaidController.badRequest(e);
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<PrepaidController.Problem> unreadable(HttpMessageNotReadableException e) {
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)
-                .body(new PrepaidController.Problem("the body is not valid JSON for this request", null));
     }
 }

@@ -14,7 +14,6 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -30,7 +29,6 @@ import org.tollgate.prepaid.ledger.EntryKind;
 import org.tollgate.prepaid.ledger.JdbcLedger;
 import org.tollgate.prepaid.ledger.LedgerEntry;
 import org.tollgate.prepaid.reservation.OpenReservations;
-import org.tollgate.prepaid.voucher.VoucherRefused;
 import org.tollgate.rating.plan.JdbcRatePlans;
 
 /**
@@ -171,13 +169,7 @@ public class PrepaidController {
     }
 
     private static ResponseEntity<Object> notFound(String name) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
-                .body(new Problem("no prepaid account named " + name, null));
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<Problem> refused(IllegalArgumentException e) {
-        return badRequest(e);
+        return ApiProblems.notFound("no prepaid account named " + name);
     }
 
     @ExceptionHandler(java.time.format.DateTimeParseException.class)
@@ -192,21 +184,10 @@ public class PrepaidController {
                 .body(new Problem("already exists", null));
     }
 
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<Problem> unreadable(HttpMessageNotReadableException e) {
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)
-                .body(new Problem("the body is not valid JSON for this request", null));
-    }
-
     @ExceptionHandler(DataAccessException.class)
     ResponseEntity<Problem> databaseDown(DataAccessException e) {
         log.warn("prepaid API request failed: {}", e.getMostSpecificCause().getMessage());
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).contentType(MediaType.APPLICATION_JSON)
                 .body(new Problem("the database is unavailable; retry later", null));
-    }
-
-    static ResponseEntity<Problem> badRequest(IllegalArgumentException e) {
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)
-                .body(new Problem(e.getMessage(), e instanceof VoucherRefused v ? v.reason().name() : null));
     }
 }

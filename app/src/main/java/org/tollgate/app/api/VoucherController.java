@@ -14,8 +14,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -90,20 +88,8 @@ public class VoucherController {
         }
         List<JdbcVouchers.VoucherState> list = vouchers.vouchers(batch);
         if (list.isEmpty()) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON)
-                    .body(new PrepaidController.Problem("no voucher batch " + batch, null));
+            return ApiProblems.notFound("no voucher batch " + batch);
         }
         return ResponseEntity.ok(list);
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<PrepaidController.Problem> refused(IllegalArgumentException e) {
-        return PrepaidController.badRequest(e);
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<PrepaidController.Problem> unreadable(HttpMessageNotReadableException e) {
-        return ResponseEntity.badRequest().contentType(MediaType.APPLICATION_JSON)
-                .body(new PrepaidController.Problem("the body is not valid JSON for this request", null));
     }
 }
