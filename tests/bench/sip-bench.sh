@@ -4,16 +4,28 @@
 # the caller (tests/src/test/resources/sipp/uac.xml) and the callee, a PSTN gateway
 # (uas.xml); each call is INVITE/200/ACK/BYE with zero hold time.
 #
-# Usage: tests/bench/sip-bench.sh [seconds per rate] [rate…]   (default: 25 s at 800 1000 1200)
-# After 45 s of warm-up at 400 calls/s (the JIT compiles for about that long on two cores), each
+# Usage: tests/bench/sip-bench.sh [--prepaid] [seconds per rate] [rate…]   (default: 25 s at 800 1000 1200)
+# After 45 s (SIP_BENCH_WARMUP) of warm-up at 400 calls/s (the JIT compiles for about that long on two cores), each
 # rate runs for the given time; a rate passes with zero failed calls and, for every call, its Start
 # and Stop in acc_event.
+#
+# --prepaid: every call is a prepaid call (tollgate.proxy.prepaid.trusted-callers): the proxy sends
+# each INVITE's authorization to the AAA server (Access-Request, the prepaid engine reserves a grant)
+# before forwarding it, the callers hold each call 1 s (SIP_BENCH_HOLD_MS) and the Stop debits it. The
+# caller's account (sipp@127.0.0.1, 0.60 EUR/min by the second) is made with SQL. A rate passes when,
+# besides, every call was debited exactly once (0.01 EUR), no reservation is left open and the
+# balance is the opening one less the debits.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+prepaid=0
+if [ "${1:-}" = --prepaid ]; then prepaid=1; shift; fi
 secs=${1:-25}
 shift || true
 rates=("${@:-800 1000 1200}")
 rates=(${rates[*]})
+hold=${SIP_BENCH_HOLD_MS:-$([ $prepaid = 1 ] && echo 1000 || echo 0)}
+prepaid_props=()
+[ $prepaid = 1 ] && prepaid_props=(-Dtollgate.proxy.prepaid.trusted-callers=true)
 scen=tests/src/test/resources/sipp
 work=$(mktemp -d /tmp/tollgate-sipbench.XXXXXX)
 pgport=25442
@@ -22,7 +34,7 @@ props=(-Dtollgate.roles=aaa,proxy,api -Dtollgate.embedded-db.data-dir=$work/pg -
        -Dtollgate.radius.acct-port=21823 -Dserver.port=28090 -Dtollgate.proxy.port=25062
        -Dtollgate.proxy.radius.spool-dir=$work/spool
        -Dtollgate.proxy.trusted=127.0.0.1 "-Dtollgate.proxy.pstn-routes[0].pattern=00[1-9][0-9]+"
-       "-Dtollgate.proxy.pstn-routes[0].gateways[0]=127.0.0.1:25072" ${SIP_BENCH_PROPS:-})
+       "-Dtollgate.proxy.pstn-routes[0].gateways[0]=127.0.0.1:25072" "${prepaid_props[@]}" ${SIP_BENCH_PROPS:-})
 
 TOLLGATE_PROXY_RADIUS_SECRET=bench-secret TOLLGATE_JAVA_OPTS="${TOLLGATE_JAVA_OPTS:--Xms2g -Xmx2g}" \
   ./tollgate "${props[@]}" run > $work/server.log 2>&1 &
@@ -35,20 +47,40 @@ for _ in $(seq 90); do curl -sf localhost:28090/actuator/health >/dev/null && br
 use_pg_password
 
 sql() { psql -h 127.0.0.1 -p $pgport -U postgres -d postgres -At -c "$1"; }
+opening=100000000
+if [ $prepaid = 1 ]; then
+  sql "
+    INSERT INTO rate_plan (name, currency, decimals) VALUES ('bench', 'EUR', 4);
+    INSERT INTO rate (plan_id, prefix, destination, price_per_minute, first_increment, next_increment)
+    SELECT id, '49', 'Germany', 0.60, 1, 1 FROM rate_plan WHERE name = 'bench';
+    WITH a AS (INSERT INTO account (name, plan_id, time_zone, kind)
+               SELECT 'sipp@127.0.0.1', id, 'UTC', 'PREPAID' FROM rate_plan WHERE name = 'bench' RETURNING id)
+    INSERT INTO prepaid_account (account_id, currency, balance, credit_limit) SELECT id, 'EUR', $opening, 0 FROM a;
+    INSERT INTO prepaid_ledger (account_id, kind, amount, currency, balance_after, idempotency_key, reference)
+    SELECT account_id, 'TOPUP', balance, 'EUR', balance, 'topup/bench', 'bench' FROM prepaid_account;" > /dev/null
+  sleep 2 # the AAA server hears of the account by NOTIFY
+fi
+busy() { awk '/^cpu /{print $2+$3+$4+$7+$8}' /proc/stat; } # jiffies (1/100 s) busy, all cores
 calls() { # rate count → "ok failed"
-  sipp 127.0.0.1:25062 -sf $scen/uac.xml -s 0049301234567 -i 127.0.0.1 -p 25082 -m "$2" -r "$1" \
+  sipp 127.0.0.1:25062 -sf $scen/uac.xml -s 0049301234567 -i 127.0.0.1 -p 25082 -m "$2" -r "$1" -d "$hold" \
     -nostdin -buff_size 4194304 -timeout 120s > $work/uac.log 2>&1 || true
   echo "$(grep 'Successful call' $work/uac.log | tail -1 | awk -F'|' '{gsub(/ /,"",$3); print $3}')" \
        "$(grep 'Failed call' $work/uac.log | tail -1 | awk -F'|' '{gsub(/ /,"",$3); print $3}')"
 }
 
-echo "== warm-up: 45 s at 400 calls/s"
-calls 400 18000 > /dev/null
+warmup=${SIP_BENCH_WARMUP:-45}
+echo "== warm-up: $warmup s at 400 calls/s"
+calls 400 $((400 * warmup)) > /dev/null
 sleep 5
 for rate in "${rates[@]}"; do
   sql "TRUNCATE acc_event" > /dev/null
+  before=$(sql "SELECT coalesce(max(id), 0) FROM prepaid_ledger")
   n=$((rate * secs))
+  busy0=$(busy); t0=$(date +%s%N)
   read -r ok failed < <(calls "$rate" "$n")
+  # the machine's CPU use while the rate ran (every process: Tollgate, PostgreSQL, both SIPps)
+  busy1=$(busy)
+  cpu=$(( (busy1 - busy0) * 1000000000 / ($(date +%s%N) - t0) / $(nproc) ))
   # accounting is asynchronous: wait for it to land (at most 30 s)
   for _ in $(seq 30); do
     [ "$(sql "SELECT count(*) FROM acc_event")" -ge $((2 * n)) ] && break
@@ -57,7 +89,25 @@ for rate in "${rates[@]}"; do
   starts=$(sql "SELECT count(DISTINCT acct_session_id) FROM acc_event WHERE status = 'START'")
   stops=$(sql "SELECT count(DISTINCT acct_session_id) FROM acc_event WHERE status = 'STOP' AND sip_response_code = 200")
   verdict=$([ "$failed" = 0 ] && [ "$starts" = "$n" ] && [ "$stops" = "$n" ] && echo PASS || echo FAIL)
-  echo "rate $rate/s for ${secs}s: $n calls, $ok ok, $failed failed; Start committed for $starts, Stop (200) for $stops: $verdict"
+  extra=
+  if [ $prepaid = 1 ]; then
+    # the debits follow the Stops: wait for them (at most 30 s)
+    for _ in $(seq 30); do
+      [ "$(sql "SELECT count(*) FROM prepaid_ledger WHERE id > $before AND kind = 'CALL'")" -ge "$n" ] && break
+      sleep 1
+    done
+    read -r debited once amount open ok_balance < <(sql "
+      SELECT (SELECT count(*) FROM prepaid_ledger WHERE id > $before AND kind = 'CALL'),
+             (SELECT count(DISTINCT reference) FROM prepaid_ledger WHERE id > $before AND kind = 'CALL'),
+             (SELECT coalesce(-sum(amount), 0) FROM prepaid_ledger WHERE id > $before AND kind = 'CALL'),
+             (SELECT count(*) FROM prepaid_reservation WHERE state = 'OPEN'
+                 AND call_id IN (SELECT acct_session_id FROM acc_event)),
+             (SELECT p.balance = (SELECT sum(amount) FROM prepaid_ledger l WHERE l.account_id = p.account_id)
+                FROM prepaid_account p)" | tr '|' ' ')
+    [ "$debited" = "$n" ] && [ "$once" = "$n" ] && [ "$open" = 0 ] && [ "$ok_balance" = t ] || verdict=FAIL
+    extra="; prepaid: $debited debits ($once calls, $amount EUR), $open of their reservations open, balance = ledger: $ok_balance"
+  fi
+  echo "rate $rate/s for ${secs}s: $n calls, $ok ok, $failed failed (CPU $cpu %); Start committed for $starts, Stop (200) for $stops$extra: $verdict"
   sleep 5
 done
 echo "server log: $work/server.log"

@@ -14,6 +14,13 @@ public final class TollgateAttributes {
     public static final String LEG_SRC = "Tollgate-Leg-Src";
     public static final String LEG_DST = "Tollgate-Leg-Dst";
 
+    /**
+     * Why the proxy ended a call, beside its Acct-Terminate-Cause: {@code credit-exhausted} (the
+     * last prepaid grant ran out), {@code aaa-unavailable} (no server answered its re-authorization)
+     * or {@code aaa-unavailable-cap} (let through until the failure maximum, to be settled).
+     */
+    public static final String TERMINATE_REASON = "Tollgate-Terminate-Reason";
+
     private TollgateAttributes() {
     }
 }

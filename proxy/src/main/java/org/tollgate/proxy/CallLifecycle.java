@@ -17,6 +17,7 @@ import org.tollgate.proxy.acct.CallAccountant;
 import org.tollgate.proxy.acct.CallLeg;
 import org.tollgate.proxy.dialog.Dialog;
 import org.tollgate.proxy.dialog.DialogRegistry;
+import org.tollgate.proxy.dialog.PrepaidCall;
 import org.tollgate.proxy.limits.CallLimits;
 import org.tollgate.proxy.sip.Headers;
 import org.tollgate.proxy.sip.Source;
@@ -35,9 +36,10 @@ final class CallLifecycle implements ProxiedRequest.Listener {
     private final Clock clock;
     private final DialogEnder ender;
     private final CallLimits limits;
+    private final PrepaidControl prepaid;
 
     CallLifecycle(ProxySettings settings, DialogRegistry dialogs, CallAccountant acct, ProxyMetrics metrics,
-                  Clock clock, DialogEnder ender, CallLimits limits) {
+                  Clock clock, DialogEnder ender, CallLimits limits, PrepaidControl prepaid) {
         this.settings = settings;
         this.dialogs = dialogs;
         this.acct = acct;
@@ -45,6 +47,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
         this.clock = clock;
         this.ender = ender;
         this.limits = limits;
+        this.prepaid = prepaid;
         dialogs.onExpiry(this::sessionExpired);
     }
 
@@ -120,7 +123,12 @@ final class CallLifecycle implements ProxiedRequest.Listener {
                 now.plus(interval > 0 ? Duration.ofSeconds(interval) : settings.dialogTimeout()),
                 pr.maxSeconds > 0 ? now.plusSeconds(pr.maxSeconds) : null);
         if (dialogs.find(leg.callId(), leg.fromTag(), toTag) == null) {
+            if (pr.prepaid != null) {
+                pr.prepaid.answered(now);
+                d.prepaid(pr.prepaid);
+            }
             dialogs.add(d);
+            prepaid.answered(d);
         } else {
             limits.release(leg.userName()); // the call is counted once, by the dialog already there
         }
@@ -144,6 +152,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
                     || code == Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST;
             if (d != null && ends && d.end()) {
                 dialogs.remove(d);
+                prepaid.ended(d);
                 limits.release(d.leg().userName());
                 acct.stop(d.leg(), d.calleeTag(), pr.original, pr.source, code, translated, null,
                         d.secondsSinceAnswer(clock.instant()));
@@ -161,27 +170,41 @@ final class CallLifecycle implements ProxiedRequest.Listener {
     }
 
     private void sessionExpired(Dialog d) {
-        if (end(d, "Session-Timeout")) {
+        // the end of the last prepaid grant: Session-Timeout (RFC 2865 §5.27's end), saying why
+        PrepaidCall p = d.prepaid();
+        if (p != null && d.grantEndsIt() && !clock.instant().isBefore(p.grantEnd())) {
+            if (end(d, "Session-Timeout", switch (p.limit()) {
+                case CREDIT -> TerminateReasons.CREDIT_EXHAUSTED;
+                case AAA_UNAVAILABLE -> TerminateReasons.AAA_UNAVAILABLE;
+                case AAA_UNAVAILABLE_CAPPED -> TerminateReasons.AAA_UNAVAILABLE_CAP;
+            })) {
+                metrics.creditExhausted();
+            }
+            return;
+        }
+        if (end(d, "Session-Timeout", null)) {
             metrics.expired();
         }
     }
 
     /** An operator ends the call: BYE to both sides, Stop with Admin-Reset. False when it had ended already. */
     boolean endByOperator(Dialog d) {
-        if (end(d, "Admin-Reset")) {
+        if (end(d, "Admin-Reset", null)) {
             metrics.endedByOperator();
             return true;
         }
         return false;
     }
 
-    private boolean end(Dialog d, String cause) {
+    /** {@code reason}: what Tollgate-Terminate-Reason says besides the cause, or null. */
+    private boolean end(Dialog d, String cause, String reason) {
         if (!d.end()) {
             return false;
         }
         dialogs.remove(d);
+        prepaid.ended(d);
         limits.release(d.leg().userName());
-        ender.end(d, cause);
+        ender.end(d, cause, reason);
         return true;
     }
 }

@@ -42,9 +42,15 @@ final class DialogEnder {
     }
 
     void end(Dialog d, String cause) {
+        end(d, cause, null);
+    }
+
+    /** {@code reason}: the Stop's Tollgate-Terminate-Reason (why, beyond the RADIUS cause), or null. */
+    void end(Dialog d, String cause, String reason) {
         send(d, true);
         send(d, false);
-        acct.stop(d.leg(), d.calleeTag(), null, null, 200, d.translated(), cause, d.secondsSinceAnswer(clock.instant()));
+        acct.stop(d.leg(), d.calleeTag(), null, null, 200, d.translated(), cause, reason,
+                d.secondsSinceAnswer(clock.instant()));
     }
 
     private void send(Dialog d, boolean toCallee) {

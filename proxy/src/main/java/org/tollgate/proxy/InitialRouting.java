@@ -12,10 +12,13 @@ import javax.sip.message.Response;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tollgate.proxy.aaa.CallAuthorization;
+import org.tollgate.proxy.aaa.PrepaidRefusal;
 import org.tollgate.proxy.aaa.SubscriberAuthority;
 import org.tollgate.proxy.acct.CallLeg;
 import org.tollgate.proxy.auth.DigestAuthenticator;
 import org.tollgate.proxy.auth.DigestAuthenticator.Outcome;
+import org.tollgate.proxy.dialog.PrepaidCall;
 import org.tollgate.proxy.limits.CallLimits;
 import org.tollgate.proxy.location.Registrar;
 import org.tollgate.proxy.routing.Router;
@@ -109,15 +112,71 @@ final class InitialRouting {
             reply(st, req, Response.FORBIDDEN, "Relaying denied");
             return;
         }
+        String user = Headers.aor(Headers.from(req).getAddress().getURI());
+        Decision route = router.route(ruri, fw.sip().addresses());
+        if (!untrusted && method.equals(Request.INVITE) && fw.settings().prepaid().trustedCallers()) {
+            authorizeThenRoute(st, req, src, user, route);
+            return;
+        }
         // as the tutorial's radius_is_user_in("From", ...): any untrusted caller needs the group
-        checkGroupsAndRoute(st, req, src, Headers.aor(Headers.from(req).getAddress().getURI()), untrusted,
-                router.route(ruri, fw.sip().addresses()), 0);
+        checkGroupsAndRoute(st, req, src, user, untrusted, route, 0, null);
+    }
+
+    /**
+     * A trusted caller's INVITE with {@code prepaid.trusted-callers}: authorized without credentials
+     * (From's user is the account). No answer from any server is the failure handling's: refused,
+     * or with CONTINUE let through up to {@code failure-max-duration} and settled afterwards.
+     */
+    private void authorizeThenRoute(ServerTransaction st, Request req, Source src, String user, Decision route) {
+        CallAuthorization call = callOf(req);
+        authority.authorizeCall(user, call).whenComplete((v, err) -> {
+            try {
+                boolean outage = err != null || v.unavailable()
+                        || (!v.accepted() && PrepaidRefusal.unavailable(v.replyMessage()));
+                if (outage) {
+                    if (fw.settings().prepaid().failureHandling() == ProxySettings.FailureHandling.CONTINUE) {
+                        long cap = fw.settings().prepaid().failureMaxDuration().toSeconds();
+                        PrepaidCall capped = new PrepaidCall(user, null, call, cap, false);
+                        capped.last(null, PrepaidCall.Limit.AAA_UNAVAILABLE_CAPPED);
+                        checkGroupsAndRoute(st, req, src, user, false, route, 0, capped);
+                    } else {
+                        fw.metrics().refused("prepaid_unavailable");
+                        reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable");
+                        calls.refused(calls.leg(req, src, user), Response.SERVER_INTERNAL_ERROR, "AAA Unavailable");
+                    }
+                } else if (!v.accepted()) {
+                    refusePrepaid(st, req, src, user, PrepaidRefusal.of(v.replyMessage())
+                            .orElse(new PrepaidRefusal(Response.FORBIDDEN, "Forbidden", v.replyMessage())));
+                } else {
+                    long seconds = v.prepaidSeconds();
+                    checkGroupsAndRoute(st, req, src, user, false, route, seconds < 0 ? v.sessionTimeout() : 0,
+                            seconds < 0 ? null : new PrepaidCall(user, null, call, seconds, v.renewable()));
+                }
+            } catch (Exception e) {
+                log.warn("routing after authorization failed: {}", e.toString(), e);
+                reply(st, req, Response.SERVER_INTERNAL_ERROR, null);
+            }
+        });
+    }
+
+    /** A prepaid refusal: 402/403/404 and a Failed record; nothing is forwarded. */
+    private void refusePrepaid(ServerTransaction st, Request req, Source src, String user, PrepaidRefusal r) {
+        fw.metrics().refused("prepaid");
+        reply(st, req, r.sipCode(), r.reasonPhrase());
+        calls.refused(calls.leg(req, src, user), r.sipCode(), r.reasonPhrase());
+    }
+
+    /** The call's prepaid authorization: its Call-ID and To URI, as its accounting names them. */
+    private static CallAuthorization callOf(Request req) {
+        return new CallAuthorization(Headers.callId(req), Headers.plain(Headers.to(req).getAddress().getURI()), 0, true);
     }
 
     /** A local user's request is relayed only once it proved to be From (407 challenge, as radius_proxy_authorize). */
     private void authenticateThenRoute(ServerTransaction st, Request req, Source src) {
         String realm = fw.settings().realm();
-        digest.authenticate(req, realm, true, src.ip()).whenComplete((o, err) -> {
+        // an INVITE's Access-Request also asks for its prepaid authorization (answered as any other for postpaid users)
+        CallAuthorization call = req.getMethod().equals(Request.INVITE) ? callOf(req) : null;
+        digest.authenticate(req, realm, true, src.ip(), call).whenComplete((o, err) -> {
             try {
                 if (err != null || o.kind() == Outcome.Kind.UNAVAILABLE) {
                     reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable");
@@ -126,12 +185,19 @@ final class InitialRouting {
                             r -> digest.challenge(r, realm, o.stale()));
                 } else if (o.kind() == Outcome.Kind.FORBIDDEN) {
                     reply(st, req, Response.FORBIDDEN, "Forbidden");
+                } else if (o.kind() == Outcome.Kind.REFUSED) {
+                    refusePrepaid(st, req, src, o.user(), o.refusal());
                 } else if (!o.user().equalsIgnoreCase(router.aor(Headers.from(req).getAddress().getURI()))) {
                     reply(st, req, Response.FORBIDDEN, "Forbidden - From is not you");
                 } else {
                     req.removeHeader("Proxy-Authorization");
+                    long prepaidSeconds = call == null ? -1 : o.verdict().prepaidSeconds();
+                    PrepaidCall prepaid = prepaidSeconds < 0 ? null
+                            : new PrepaidCall(o.user(), o.check(), call, prepaidSeconds, o.verdict().renewable());
+                    // a prepaid grant's Session-Timeout is the grant, not the longest the call may last
                     checkGroupsAndRoute(st, req, src, o.user(), true,
-                            router.route(req.getRequestURI(), fw.sip().addresses()), o.sessionTimeout());
+                            router.route(req.getRequestURI(), fw.sip().addresses()),
+                            prepaid == null ? o.sessionTimeout() : 0, prepaid);
                 }
             } catch (Exception e) {
                 log.warn("{} after auth failed: {}", req.getMethod(), e.toString(), e);
@@ -140,9 +206,12 @@ final class InitialRouting {
         });
     }
 
-    /** {@code sessionTimeout}: the caller's Access-Accept's, in seconds (0: none, or not authenticated). */
+    /**
+     * {@code sessionTimeout}: the caller's Access-Accept's, in seconds (0: none, or not authenticated);
+     * {@code prepaid}: the call's prepaid grant, or null.
+     */
     private void checkGroupsAndRoute(ServerTransaction st, Request req, Source src, String user, boolean checkGroups,
-                                     Decision d, long sessionTimeout) {
+                                     Decision d, long sessionTimeout, PrepaidCall prepaid) {
         String group = null;
         String refusal = null;
         // as the tutorial's radius_is_user_in for whatever it relays: every method that leaves the domain
@@ -154,18 +223,18 @@ final class InitialRouting {
             refusal = "Forbidden VoIP";
         }
         if (group == null) {
-            forward(st, req, src, user, d, sessionTimeout);
+            forward(st, req, src, user, d, sessionTimeout, prepaid);
             return;
         }
         String why = refusal;
         authority.isMember(user, group).whenComplete((ok, err) -> {
             try {
                 if (err != null) {
-                    reply(st, req, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable");
+                    refuse(st, req, src, user, prepaid, Response.SERVER_INTERNAL_ERROR, "AAA Unavailable");
                 } else if (!ok) {
-                    reply(st, req, Response.FORBIDDEN, why);
+                    refuse(st, req, src, user, prepaid, Response.FORBIDDEN, why);
                 } else {
-                    forward(st, req, src, user, d, sessionTimeout);
+                    forward(st, req, src, user, d, sessionTimeout, prepaid);
                 }
             } catch (Exception e) {
                 log.warn("routing failed: {}", e.toString(), e);
@@ -174,13 +243,26 @@ final class InitialRouting {
         });
     }
 
-    private void forward(ServerTransaction st, Request req, Source src, String user, Decision d, long sessionTimeout) {
+    /** A refusal after the call was granted prepaid money: the Failed record releases it at once. */
+    private void refuse(ServerTransaction st, Request req, Source src, String user, PrepaidCall prepaid, int code,
+                        String reason) {
+        reply(st, req, code, reason);
+        if (prepaid != null) {
+            calls.refused(calls.leg(req, src, user), code, reason);
+        }
+    }
+
+    private void forward(ServerTransaction st, Request req, Source src, String user, Decision d, long sessionTimeout,
+                         PrepaidCall prepaid) {
         boolean invite = req.getMethod().equals(Request.INVITE);
         if (invite) {
             long minSe = fw.sessionTimers().tooSmall(req);
             if (minSe > 0) {
                 fw.replies().send(st, req, 422, "Session Interval Too Small",
                         r -> fw.replies().addHeader(r, "Min-SE", Long.toString(minSe)));
+                if (prepaid != null) {
+                    calls.refused(calls.leg(req, src, user), 422, "Session Interval Too Small");
+                }
                 return;
             }
         }
@@ -201,7 +283,7 @@ final class InitialRouting {
         }
         // the longest the call may last once answered: the caller's Session-Timeout, else the proxy's default
         long maxSeconds = sessionTimeout > 0 ? sessionTimeout : fw.settings().maxCallDuration().toSeconds();
-        ProxiedRequest pr = invite ? ProxiedRequest.call(fw, calls, st, req, src, leg, maxSeconds)
+        ProxiedRequest pr = invite ? ProxiedRequest.call(fw, calls, st, req, src, leg, maxSeconds, prepaid)
                 : ProxiedRequest.initial(fw, calls, st, req, src, !req.getMethod().equals(Request.REGISTER));
         fw.pending().track(pr);
         if (d instanceof Decision.Local l) {

@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.proxy.acct.CallLeg;
 import org.tollgate.proxy.dialog.Dialog;
+import org.tollgate.proxy.dialog.PrepaidCall;
 import org.tollgate.proxy.sip.Headers;
 import org.tollgate.proxy.sip.Source;
 
@@ -84,6 +85,8 @@ final class ProxiedRequest {
     final Dialog dialog;
     /** An initial INVITE's longest call once answered, in seconds (0 = no limit). */
     final long maxSeconds;
+    /** An initial INVITE's prepaid grant (armed when the call is answered), or null. */
+    final PrepaidCall prepaid;
     private int redirects;
     private final boolean recordRoute;
     /** The token of the dialog this request may open, computed once for every branch's Record-Route. */
@@ -99,7 +102,8 @@ final class ProxiedRequest {
     private ScheduledFuture<?> noAnswerTimer;
 
     private ProxiedRequest(Forwarding fw, Listener listener, ServerTransaction st, Request original, Source source,
-                           Kind kind, CallLeg leg, Dialog dialog, long maxSeconds, boolean recordRoute) {
+                           Kind kind, CallLeg leg, Dialog dialog, long maxSeconds, PrepaidCall prepaid,
+                           boolean recordRoute) {
         this.fw = fw;
         this.listener = listener;
         this.st = st;
@@ -109,26 +113,31 @@ final class ProxiedRequest {
         this.leg = leg;
         this.dialog = dialog;
         this.maxSeconds = maxSeconds;
+        this.prepaid = prepaid;
         this.recordRoute = recordRoute;
         this.dialogToken = recordRoute ? fw.routes().dialogToken(original) : null;
     }
 
-    /** An initial INVITE: a call, accounted as {@code leg}, ended {@code maxSeconds} after its answer (0: never). */
+    /**
+     * An initial INVITE: a call, accounted as {@code leg}, ended {@code maxSeconds} after its answer
+     * (0: never) or when its prepaid money ends ({@code prepaid}, null for a call without).
+     */
     static ProxiedRequest call(Forwarding fw, Listener listener, ServerTransaction st, Request invite, Source source,
-                               CallLeg leg, long maxSeconds) {
-        return new ProxiedRequest(fw, listener, st, invite, source, Kind.INITIAL_INVITE, leg, null, maxSeconds, true);
+                               CallLeg leg, long maxSeconds, PrepaidCall prepaid) {
+        return new ProxiedRequest(fw, listener, st, invite, source, Kind.INITIAL_INVITE, leg, null, maxSeconds, prepaid,
+                true);
     }
 
     /** Another initial request; one that may open a dialog is record-routed. */
     static ProxiedRequest initial(Forwarding fw, Listener listener, ServerTransaction st, Request req, Source source,
                                   boolean recordRoute) {
-        return new ProxiedRequest(fw, listener, st, req, source, Kind.INITIAL_OTHER, null, null, 0, recordRoute);
+        return new ProxiedRequest(fw, listener, st, req, source, Kind.INITIAL_OTHER, null, null, 0, null, recordRoute);
     }
 
     /** A request within a dialog ({@code dialog} null when the proxy does not keep it, e.g. a subscription). */
     static ProxiedRequest inDialog(Forwarding fw, Listener listener, ServerTransaction st, Request req, Source source,
                                    Dialog dialog) {
-        return new ProxiedRequest(fw, listener, st, req, source, Kind.IN_DIALOG, null, dialog, 0, false);
+        return new ProxiedRequest(fw, listener, st, req, source, Kind.IN_DIALOG, null, dialog, 0, null, false);
     }
 
     /** The call leg of an initial INVITE (after any redirect), else null. */

@@ -15,6 +15,7 @@ public final class ProxyMetrics {
     private final Counter ended;
     private final Counter expired;
     private final Counter operatorEnded;
+    private final Counter creditExhausted;
 
     public ProxyMetrics(MeterRegistry registry, Supplier<Number> dialogs) {
         this.registry = registry;
@@ -23,6 +24,7 @@ public final class ProxyMetrics {
         this.ended = Counter.builder("tollgate_proxy_calls").tag("outcome", "ended").register(registry);
         this.expired = Counter.builder("tollgate_proxy_calls").tag("outcome", "session_expired").register(registry);
         this.operatorEnded = Counter.builder("tollgate_proxy_calls").tag("outcome", "ended_by_operator").register(registry);
+        this.creditExhausted = Counter.builder("tollgate_proxy_calls").tag("outcome", "credit_exhausted").register(registry);
         Gauge.builder("tollgate_proxy_dialogs", dialogs).description("confirmed dialogs tracked").register(registry);
     }
 
@@ -72,6 +74,19 @@ public final class ProxyMetrics {
 
     public void endedByOperator() {
         operatorEnded.increment();
+    }
+
+    /** A prepaid call ended by the proxy at the end of its last grant (or its AAA failure limit). */
+    public void creditExhausted() {
+        creditExhausted.increment();
+    }
+
+    private final java.util.Map<String, Counter> prepaid = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A prepaid re-authorization by result: {@code granted}, {@code last}, {@code refused}, {@code no_server}. */
+    public void reauthorization(String result) {
+        prepaid.computeIfAbsent(result, r -> registry.counter("tollgate_proxy_prepaid_reauthorizations", "result", r))
+                .increment();
     }
 
     public void expired() {

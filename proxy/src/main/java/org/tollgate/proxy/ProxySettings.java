@@ -27,6 +27,7 @@ import org.tollgate.proxy.routing.PstnRoute;
  * @param accounting       the acc switches, extra attributes and multi-leg info
  * @param sipThreads       threads processing SIP messages
  * @param ban              when sources are banned and users locked
+ * @param prepaid          prepaid call control: re-authorization, failure handling, trusted callers
  */
 public record ProxySettings(
         String address,
@@ -45,7 +46,44 @@ public record ProxySettings(
         List<PstnRoute> pstnRoutes,
         Accounting accounting,
         int sipThreads,
-        BanPolicy ban) {
+        BanPolicy ban,
+        Prepaid prepaid) {
+
+    /** RFC 4006's Credit-Control-Failure-Handling, for a re-authorization no server answers. */
+    public enum FailureHandling {
+        /** only the server in use is asked; the call ends at the end of its grant */
+        TERMINATE,
+        /** every server is asked in turn; then as TERMINATE */
+        RETRY_AND_TERMINATE,
+        /** every server is asked in turn; then the call goes on up to {@code failure-max-duration}, settled afterwards */
+        CONTINUE
+    }
+
+    /**
+     * @param reauthorizeBefore  how long before a grant runs out the proxy asks for the next (at most half the grant)
+     * @param failureHandling    what a re-authorization no server answers does
+     * @param failureMaxDuration with CONTINUE, the longest such a call goes on (from its answer)
+     * @param trustedCallers     calls from trusted sources are authorized too (without credentials: the
+     *                           proxy's NAS client must be added with {@code --prepaid-authorize})
+     */
+    public record Prepaid(Duration reauthorizeBefore, FailureHandling failureHandling, Duration failureMaxDuration,
+                          boolean trustedCallers) {
+        public Prepaid {
+            if (reauthorizeBefore.isNegative() || reauthorizeBefore.isZero()) {
+                throw new IllegalArgumentException("tollgate.proxy.prepaid.reauthorize-before must be above 0: " + reauthorizeBefore);
+            }
+            if (failureHandling == null) {
+                throw new IllegalArgumentException("tollgate.proxy.prepaid.failure-handling must be terminate, retry-and-terminate or continue");
+            }
+            if (failureMaxDuration.isNegative()) {
+                throw new IllegalArgumentException("tollgate.proxy.prepaid.failure-max-duration must not be negative");
+            }
+        }
+
+        public static Prepaid defaults() {
+            return new Prepaid(Duration.ofSeconds(10), FailureHandling.TERMINATE, Duration.ofMinutes(10), false);
+        }
+    }
 
     /** The acc module's switches and extra attributes ({@code Attribute=source}). */
     public record Accounting(boolean earlyMedia, boolean reportCancels, boolean failedTransactions,
@@ -122,6 +160,9 @@ public record ProxySettings(
         }
         if (ban == null) {
             throw new IllegalArgumentException("the proxy needs its ban policy");
+        }
+        if (prepaid == null) {
+            throw new IllegalArgumentException("the proxy needs its prepaid settings");
         }
         if (sipThreads < 1) {
             throw new IllegalArgumentException("tollgate.proxy.sip-threads must be at least 1");

@@ -68,7 +68,9 @@ public final class SipProxy implements SipListener {
         this.responses = new ResponseRelay(sip, metrics);
         Forwarding fw = new Forwarding(settings, sip, timers, metrics, replies, responses, new OwnRoutes(sip, tokens),
                 new SessionTimers(settings, replies), new PendingInvites());
-        this.calls = new CallLifecycle(settings, dialogs, acct, metrics, clock, new DialogEnder(sip, acct, clock), limits);
+        PrepaidControl prepaid = new PrepaidControl(authority, settings.prepaid(), dialogs, timers, metrics, clock);
+        this.calls = new CallLifecycle(settings, dialogs, acct, metrics, clock, new DialogEnder(sip, acct, clock), limits,
+                prepaid);
         this.initial = new InitialRouting(fw, authority, digest, router, registrar, trusted, calls, limits);
         this.inDialog = new InDialogRouting(fw, dialogs, relay, trusted, calls);
     }

@@ -85,7 +85,19 @@ public class ProxyConfiguration {
                 p.nonceLifetime(), p.trusted(), routes,
                 new ProxySettings.Accounting(a.earlyMedia(), a.reportCancels(), a.failedTransactions(), a.extra(),
                         a.multiLegInfo()),
-                p.sipThreads(), banPolicy(p.ban()));
+                p.sipThreads(), banPolicy(p.ban()), prepaid(p.prepaid()));
+    }
+
+    private static ProxySettings.Prepaid prepaid(TollgateProperties.ProxyPrepaid p) {
+        ProxySettings.FailureHandling handling;
+        try {
+            handling = ProxySettings.FailureHandling.valueOf(
+                    p.failureHandling().trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("tollgate.proxy.prepaid.failure-handling must be terminate, "
+                    + "retry-and-terminate or continue, not '" + p.failureHandling() + "'");
+        }
+        return new ProxySettings.Prepaid(p.reauthorizeBefore(), handling, p.failureMaxDuration(), p.trustedCallers());
     }
 
     private static BanPolicy banPolicy(TollgateProperties.ProxyBan b) {
@@ -123,8 +135,9 @@ public class ProxyConfiguration {
         Cidr cidr = Cidr.parse(address);
         boolean known = nasClients.findAll().stream().anyMatch(c -> c.address().toString().equals(cidr.toString()));
         if (!known) {
+            // with prepaid trusted callers the proxy asks authorizations without credentials
             nasClients.add(new NasClient("tollgate-proxy", cidr, props.proxy().radius().secret(), "tollgate",
-                    DictionaryProfile.SIP_ACC, true));
+                    DictionaryProfile.SIP_ACC, true, props.proxy().prepaid().trustedCallers()));
             log.info("added NAS client tollgate-proxy ({}) for the local SIP proxy", address);
             if (registry != null) {
                 registry.reload();

@@ -107,7 +107,16 @@ public record TollgateProperties(
             @DefaultValue List<PstnRoute> pstnRoutes,
             @DefaultValue ProxyAccounting accounting,
             @DefaultValue ProxyRadius radius,
-            @DefaultValue ProxyBan ban) {
+            @DefaultValue ProxyBan ban,
+            @DefaultValue ProxyPrepaid prepaid) {
+    }
+
+    /** Prepaid call control in the proxy (Credit-Control-Failure-Handling: terminate, retry-and-terminate, continue). */
+    public record ProxyPrepaid(
+            @DefaultValue("10s") Duration reauthorizeBefore,
+            @DefaultValue("terminate") String failureHandling,
+            @DefaultValue("10m") Duration failureMaxDuration,
+            @DefaultValue("false") boolean trustedCallers) {
     }
 
     /** Flood and brute-force bans (pike + ipban + fail2ban). */

@@ -33,6 +33,8 @@ final class DemoCalls {
         m.put(HAMBURG_NO_ANSWER, Behaviour.RING);
         m.put(MARSEILLE_CANCELLED, Behaviour.RING);
         m.put(BERLIN_LOST, Behaviour.ANSWER);
+        m.put(DemoPrepaid.PARIS_CUT, Behaviour.ANSWER);
+        m.put(DemoPrepaid.PARIS_AFTER_VOUCHER, Behaviour.ANSWER);
         return m;
     }
 

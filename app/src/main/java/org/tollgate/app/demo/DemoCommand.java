@@ -99,16 +99,21 @@ public class DemoCommand implements Callable<Integer> {
             o.printf("%n2. Provisioning%n");
             List<Subscriber> subscribers = List.of(subscriber("alice", "1001"), subscriber("bob", "1002"),
                     subscriber("carol", "1003"));
+            Subscriber dave = subscriber("dave", "1004");
             DemoProvisioning provisioning = new DemoProvisioning(platform, o);
             provisioning.nas(secret);
-            provisioning.users(DOMAIN, subscribers);
+            provisioning.users(DOMAIN, java.util.stream.Stream.concat(subscribers.stream(), java.util.stream.Stream.of(dave))
+                    .toList());
             provisioning.tariff();
             provisioning.accounts(DOMAIN, subscribers);
+            DemoPrepaid prepaid = new DemoPrepaid(platform, o);
+            String daveAccount = dave.number() + "@" + DOMAIN;
+            prepaid.provision(daveAccount);
 
             step = "registering the phones";
             o.printf("%n3. Phones register (REGISTER, 401 digest challenge, REGISTER with credentials)%n");
             List<SipPhone> phones = new ArrayList<>();
-            for (Subscriber s : subscribers) {
+            for (Subscriber s : java.util.stream.Stream.concat(subscribers.stream(), java.util.stream.Stream.of(dave)).toList()) {
                 SipPhone phone = new SipPhone(s.name(), s.number(), DOMAIN, s.password(), platform.sipPort());
                 open.add(0, phone);
                 phones.add(phone);
@@ -123,6 +128,9 @@ public class DemoCommand implements Callable<Integer> {
             o.printf("%n4. Calls through the proxy (each INVITE challenged 407 and sent again with credentials)%n");
             List<DemoCalls.Placed> placed = new DemoCalls(gateway, o, Duration.ofSeconds(sessionExpires),
                     Duration.ofSeconds(noAnswerTimeout)).placeAll(phones.get(0), phones.get(1), phones.get(2));
+            o.printf("%n4b. Prepaid calls (the same Access-Request carries the grant; the proxy asks again before it runs out)%n");
+            placed = new ArrayList<>(placed);
+            placed.addAll(prepaid.place(phones.get(3), gateway));
 
             step = "waiting for the accounting";
             JdbcTemplate jdbc = platform.jdbc();
@@ -154,6 +162,8 @@ public class DemoCommand implements Callable<Integer> {
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             DemoStatement.write(jdbc, subscribers.stream().map(s -> s.number() + "@" + DOMAIN).toList(),
                     today.minusDays(1), today, out, o);
+            o.println();
+            prepaid.ledger(jdbc, daveAccount);
 
             step = "stopping";
             o.printf("%n9. Stopping%n");
@@ -184,6 +194,9 @@ public class DemoCommand implements Callable<Integer> {
         s.put("tollgate.proxy.session-expires", sessionExpires + "s");
         s.put("tollgate.proxy.min-se", minSe + "s");
         s.put("tollgate.proxy.no-answer-timeout", noAnswerTimeout + "s");
+        // prepaid grants of 2 s, asked for again 1 s before they run out: the prepaid caller's 4 s take three
+        s.put("tollgate.prepaid.quota", "2s");
+        s.put("tollgate.proxy.prepaid.reauthorize-before", "1s");
         s.put("tollgate.proxy.pstn-routes[0].pattern", "00[1-9][0-9]+");
         s.put("tollgate.proxy.pstn-routes[0].gateways[0]", "127.0.0.1:" + gatewayPort);
         return s;

@@ -25,6 +25,10 @@ final class AccessRequests {
     static final int SIP_AVP = 225;
     static final int REPLY_MESSAGE = 18;
     static final int SESSION_TIMEOUT = 27;
+    static final int TERMINATION_ACTION = 29;
+    static final int CALLED_STATION_ID = 30;
+    static final int ACCT_SESSION_ID = 44;
+    static final int ACCT_SESSION_TIME = 46;
 
     static final int SERVICE_SIP_SESSION = 15;
     static final int SERVICE_GROUP_CHECK = 12;
@@ -55,6 +59,11 @@ final class AccessRequests {
     }
 
     RadiusRequest digest(DigestCheck c, byte id) throws RadiusPacketException {
+        return digest(c, null, id);
+    }
+
+    /** The digest check; with {@code call}, also the call's prepaid authorization (Kamailio's auth_extra). */
+    RadiusRequest digest(DigestCheck c, CallAuthorization call, byte id) throws RadiusPacketException {
         if (c.userName() == null || c.userName().isEmpty() || c.response() == null) {
             throw new IllegalArgumentException("digest check needs a user name and a response");
         }
@@ -76,8 +85,33 @@ final class AccessRequests {
         if (c.uriUser() != null && !c.uriUser().isEmpty()) {
             attrs.add(text(SIP_URI_USER, c.uriUser()));
         }
+        call(attrs, call);
         nas(attrs);
         return RadiusRequest.create(encoder.dictionary(), PacketType.ACCESS_REQUEST, id, null, attrs);
+    }
+
+    /**
+     * A prepaid authorization without credentials, for a caller the proxy trusts (the proxy's NAS
+     * client must be allowed to ask it: {@code nas add --prepaid-authorize}).
+     */
+    RadiusRequest authorization(String user, CallAuthorization call, byte id) throws RadiusPacketException {
+        List<RadiusAttribute> attrs = new ArrayList<>();
+        attrs.add(text(USER_NAME, user));
+        attrs.add(encoder.raw(SERVICE_TYPE, AttributeEncoder.int32(SERVICE_SIP_SESSION)));
+        call(attrs, call);
+        nas(attrs);
+        return RadiusRequest.create(encoder.dictionary(), PacketType.ACCESS_REQUEST, id, null, attrs);
+    }
+
+    private void call(List<RadiusAttribute> attrs, CallAuthorization call) {
+        if (call == null) {
+            return;
+        }
+        attrs.add(text(ACCT_SESSION_ID, call.callId()));
+        attrs.add(text(CALLED_STATION_ID, call.calledStationId()));
+        if (call.usedSeconds() > 0) {
+            attrs.add(encoder.raw(ACCT_SESSION_TIME, AttributeEncoder.int32(Math.min(call.usedSeconds(), 0xffffffffL))));
+        }
     }
 
     RadiusRequest groupCheck(String user, String group, byte id) throws RadiusPacketException {

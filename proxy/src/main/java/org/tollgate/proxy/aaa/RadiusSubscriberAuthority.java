@@ -58,24 +58,41 @@ public final class RadiusSubscriberAuthority implements SubscriberAuthority {
      * completes exceptionally with IllegalArgumentException.
      */
     @Override
-    public CompletionStage<DigestVerdict> verifyDigest(DigestCheck check) {
+    public CompletionStage<DigestVerdict> verifyDigest(DigestCheck check, CallAuthorization call) {
         RadiusRequest request;
         try {
-            request = requests.digest(check, transport.nextId());
+            request = requests.digest(check, call, transport.nextId());
         } catch (RadiusPacketException | RuntimeException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("cannot encode digest check: " + e.getMessage(), e));
         }
-        return transport.send(request).handle((response, error) -> {
+        return verdict(call != null && call.usedSeconds() > 0 ? "reauthorize" : "digest", request,
+                call == null || call.allServers());
+    }
+
+    @Override
+    public CompletionStage<DigestVerdict> authorizeCall(String user, CallAuthorization call) {
+        RadiusRequest request;
+        try {
+            request = requests.authorization(user, call, transport.nextId());
+        } catch (RadiusPacketException | RuntimeException e) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("cannot encode authorization: " + e.getMessage(), e));
+        }
+        return verdict(call.usedSeconds() > 0 ? "reauthorize" : "authorize", request, call.allServers());
+    }
+
+    private CompletionStage<DigestVerdict> verdict(String type, RadiusRequest request, boolean allServers) {
+        return transport.send(request, allServers).handle((response, error) -> {
             if (error != null) {
-                count("digest", "no_server");
+                count(type, "no_server");
                 return DigestVerdict.noServer();
             }
             boolean accept = response.getType() == PacketType.ACCESS_ACCEPT;
-            count("digest", accept ? "accept" : "reject");
+            count(type, accept ? "accept" : "reject");
             List<String> avps = accept ? texts(response, AccessRequests.SIP_AVP) : List.of();
             List<String> reply = texts(response, AccessRequests.REPLY_MESSAGE);
             return new DigestVerdict(accept, false, avps, reply.isEmpty() ? null : String.join("", reply),
-                    accept ? sessionTimeout(response) : 0);
+                    accept ? integer(response, AccessRequests.SESSION_TIMEOUT) : 0,
+                    accept && integer(response, AccessRequests.TERMINATION_ACTION) == 1);
         });
     }
 
@@ -143,10 +160,10 @@ public final class RadiusSubscriberAuthority implements SubscriberAuthority {
                 .toList();
     }
 
-    /** Session-Timeout (RFC 2865 §5.27, a 4-byte integer), or 0 when absent or malformed. */
-    private static long sessionTimeout(RadiusResponse response) {
+    /** An integer attribute (Session-Timeout, Termination-Action: 4 octets), or 0 when absent or malformed. */
+    private static long integer(RadiusResponse response, int type) {
         return response.getAttributes().stream()
-                .filter(a -> a.getVendorId() == -1 && a.getType() == AccessRequests.SESSION_TIMEOUT)
+                .filter(a -> a.getVendorId() == -1 && a.getType() == type)
                 .map(RadiusAttribute::getValue)
                 .filter(v -> v.length == 4)
                 .mapToLong(v -> java.nio.ByteBuffer.wrap(v).getInt() & 0xFFFFFFFFL)

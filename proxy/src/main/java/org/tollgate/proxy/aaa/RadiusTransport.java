@@ -84,6 +84,11 @@ final class RadiusTransport implements AutoCloseable {
 
     /** The answer, or an exception when no server answered (or the transport closed). */
     CompletableFuture<RadiusResponse> send(RadiusRequest request) {
+        return send(request, true);
+    }
+
+    /** {@code failover} false: only the server in use is asked (retransmitted, but not failed over). */
+    CompletableFuture<RadiusResponse> send(RadiusRequest request, boolean failover) {
         CompletableFuture<RadiusResponse> result = new CompletableFuture<>();
         if (closed) {
             result.completeExceptionally(new IOException("RADIUS client closed"));
@@ -95,13 +100,13 @@ final class RadiusTransport implements AutoCloseable {
         if (first != 0 && System.nanoTime() - preferredSince.get() > PRIMARY_RETRY_NANOS) {
             first = 0;
         }
-        attempt(request, first, 0, result, null);
+        attempt(request, first, 0, failover ? endpoints.size() : 1, result, null);
         return result;
     }
 
-    private void attempt(RadiusRequest request, int first, int n, CompletableFuture<RadiusResponse> result,
+    private void attempt(RadiusRequest request, int first, int n, int servers, CompletableFuture<RadiusResponse> result,
                          Throwable last) {
-        if (n >= endpoints.size()) {
+        if (n >= servers) {
             result.completeExceptionally(new IOException("no RADIUS server answered (" + String.join(", ", names) + ")", last));
             return;
         }
@@ -118,7 +123,7 @@ final class RadiusTransport implements AutoCloseable {
                 }
                 result.complete(f.getNow());
             } else {
-                attempt(request, first, n + 1, result, done.cause());
+                attempt(request, first, n + 1, servers, result, done.cause());
             }
         });
     }

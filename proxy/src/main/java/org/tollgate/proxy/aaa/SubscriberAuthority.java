@@ -6,7 +6,22 @@ import java.util.concurrent.CompletionStage;
 public interface SubscriberAuthority extends AutoCloseable {
 
     /** Checks digest credentials (Access-Request, Service-Type Sip-Session, Digest-* attributes). */
-    CompletionStage<DigestVerdict> verifyDigest(DigestCheck check);
+    default CompletionStage<DigestVerdict> verifyDigest(DigestCheck check) {
+        return verifyDigest(check, null);
+    }
+
+    /**
+     * Checks digest credentials and, with {@code call}, asks in the same request for the call's
+     * prepaid authorization (a prepaid account's Accept carries the grant; others answer as to any
+     * digest check). Sent again with the seconds used, it is the call's re-authorization.
+     */
+    CompletionStage<DigestVerdict> verifyDigest(DigestCheck check, CallAuthorization call);
+
+    /**
+     * A prepaid authorization without credentials for {@code user} (a caller the proxy trusts): an
+     * Accept with a grant, an Accept without one (not prepaid), or a Reject saying why.
+     */
+    CompletionStage<DigestVerdict> authorizeCall(String user, CallAuthorization call);
 
     /**
      * Whether {@code user} ("user@domain") is in {@code group} (Access-Request with Service-Type

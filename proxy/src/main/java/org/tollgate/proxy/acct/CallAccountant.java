@@ -96,10 +96,19 @@ public final class CallAccountant {
      */
     public void stop(CallLeg leg, String calleeTag, Request request, Source src, int code, String translated,
                      String cause, long sessionSeconds) {
-        List<Attribute> more = new ArrayList<>(2);
+        stop(leg, calleeTag, request, src, code, translated, cause, null, sessionSeconds);
+    }
+
+    /** As above; {@code reason} (Tollgate-Terminate-Reason) says why the proxy ended it, e.g. credit-exhausted. */
+    public void stop(CallLeg leg, String calleeTag, Request request, Source src, int code, String translated,
+                     String cause, String reason, long sessionSeconds) {
+        List<Attribute> more = new ArrayList<>(3);
         more.add(new Attribute("Acct-Session-Time", Long.toString(Math.max(0, sessionSeconds))));
         if (cause != null) {
             more.add(new Attribute("Acct-Terminate-Cause", cause));
+        }
+        if (reason != null) {
+            more.add(new Attribute(TollgateAttributes.TERMINATE_REASON, reason));
         }
         String cseq = request == null ? leg.cseq() : Long.toString(Headers.cseq(request).getSeqNumber());
         List<Attribute> extras = request == null ? leg.extra() : extra.evaluate(request, src);

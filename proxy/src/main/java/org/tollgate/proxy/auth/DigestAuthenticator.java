@@ -11,8 +11,10 @@ import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
+import org.tollgate.proxy.aaa.CallAuthorization;
 import org.tollgate.proxy.aaa.DigestCheck;
 import org.tollgate.proxy.aaa.DigestVerdict;
+import org.tollgate.proxy.aaa.PrepaidRefusal;
 import org.tollgate.proxy.aaa.SubscriberAuthority;
 import org.tollgate.proxy.sip.Headers;
 
@@ -24,18 +26,30 @@ import org.tollgate.proxy.sip.Headers;
 public final class DigestAuthenticator {
 
     /**
-     * The outcome: a challenge to send, a refusal (user: who was claimed), or the authenticated user
-     * with its reply AVPs and the Session-Timeout its Accept gave (seconds, 0 = none).
+     * The outcome: a challenge to send, a refusal (user: who was claimed), a prepaid refusal of an
+     * authenticated user ({@code refusal}), or the authenticated user with its server's answer
+     * ({@code verdict}: reply AVPs, Session-Timeout, a prepaid grant) and the credentials it
+     * proved itself with ({@code check}: a prepaid call's re-authorizations send them again).
      */
-    public record Outcome(Kind kind, String user, List<String> sipAvps, boolean stale, long sessionTimeout) {
-        public enum Kind { CHALLENGE, FORBIDDEN, UNAVAILABLE, OK }
+    public record Outcome(Kind kind, String user, boolean stale, DigestVerdict verdict, DigestCheck check,
+                          PrepaidRefusal refusal) {
+        public enum Kind { CHALLENGE, FORBIDDEN, UNAVAILABLE, REFUSED, OK }
 
         static Outcome challenge(boolean stale) {
-            return new Outcome(Kind.CHALLENGE, null, List.of(), stale, 0);
+            return new Outcome(Kind.CHALLENGE, null, stale, null, null, null);
         }
 
         static Outcome of(Kind kind, String user) {
-            return new Outcome(kind, user, List.of(), false, 0);
+            return new Outcome(kind, user, false, null, null, null);
+        }
+
+        public List<String> sipAvps() {
+            return verdict == null ? List.of() : verdict.sipAvps();
+        }
+
+        /** The Accept's Session-Timeout in seconds, 0 = none. */
+        public long sessionTimeout() {
+            return verdict == null ? 0 : verdict.sessionTimeout();
         }
     }
 
@@ -66,6 +80,12 @@ public final class DigestAuthenticator {
      * and without counting.
      */
     public CompletionStage<Outcome> authenticate(Request req, String realm, boolean proxy, String sourceIp) {
+        return authenticate(req, realm, proxy, sourceIp, null);
+    }
+
+    /** As above; with {@code call}, the same Access-Request asks for the call's prepaid authorization. */
+    public CompletionStage<Outcome> authenticate(Request req, String realm, boolean proxy, String sourceIp,
+                                                 CallAuthorization call) {
         AuthorizationHeader auth = find(req, realm, proxy);
         if (auth == null) {
             return CompletableFuture.completedFuture(Outcome.challenge(false));
@@ -89,20 +109,25 @@ public final class DigestAuthenticator {
         DigestCheck check = new DigestCheck(user, realm, auth.getNonce(), param(auth, "uri"), req.getMethod(),
                 auth.getResponse(), param(auth, "qop"), param(auth, "cnonce"), param(auth, "nc"),
                 auth.getAlgorithm(), uriUser);
-        return authority.verifyDigest(check).thenApply(v -> outcome(v, id, sourceIp))
+        return authority.verifyDigest(check, call).thenApply(v -> outcome(v, check, id, sourceIp))
                 .exceptionally(e -> Outcome.of(Outcome.Kind.UNAVAILABLE, null));
     }
 
-    private Outcome outcome(DigestVerdict v, String id, String sourceIp) {
-        if (v.unavailable()) {
+    private Outcome outcome(DigestVerdict v, DigestCheck check, String id, String sourceIp) {
+        if (v.unavailable() || (!v.accepted() && PrepaidRefusal.unavailable(v.replyMessage()))) {
             return Outcome.of(Outcome.Kind.UNAVAILABLE, null);
         }
         if (!v.accepted()) {
+            var refusal = PrepaidRefusal.of(v.replyMessage());
+            if (refusal.isPresent()) {
+                // the password was right (the server asks prepaid only then): not a failure to count
+                return new Outcome(Outcome.Kind.REFUSED, id, false, v, check, refusal.get());
+            }
             failures.failed(sourceIp, id);
             return Outcome.of(Outcome.Kind.FORBIDDEN, id);
         }
         failures.succeeded(id);
-        return new Outcome(Outcome.Kind.OK, id, v.sipAvps(), false, v.sessionTimeout());
+        return new Outcome(Outcome.Kind.OK, id, false, v, check, null);
     }
 
     /** Adds a fresh challenge to a 401 or 407. */

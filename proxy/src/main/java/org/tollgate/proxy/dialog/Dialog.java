@@ -30,8 +30,9 @@ public final class Dialog {
     private final AtomicBoolean ended = new AtomicBoolean();
     private volatile Instant lastRefresh;
     private volatile long interval;
-    private volatile Instant expiresAt;
+    private volatile Instant sessionExpiry;
     private final Instant deadline;
+    private volatile PrepaidCall prepaid;
     private volatile java.util.concurrent.ScheduledFuture<?> timer;
 
     /**
@@ -58,11 +59,18 @@ public final class Dialog {
         this.lastRefresh = lastRefresh;
         this.interval = interval;
         this.deadline = deadline;
-        this.expiresAt = capped(expiresAt);
+        this.sessionExpiry = expiresAt;
     }
 
-    private Instant capped(Instant expiry) {
-        return deadline != null && deadline.isBefore(expiry) ? deadline : expiry;
+    /** Makes this a prepaid call: it ends at the end of its grant unless a re-authorization extends it. */
+    public Dialog prepaid(PrepaidCall p) {
+        this.prepaid = p;
+        return this;
+    }
+
+    /** The prepaid call's grant, or null for a call without one. */
+    public PrepaidCall prepaid() {
+        return prepaid;
     }
 
     /** The pending expiry check, cancelled when the dialog goes. */
@@ -104,7 +112,7 @@ public final class Dialog {
     public void refreshed(Instant at, long newInterval, Instant newExpiry) {
         this.lastRefresh = at;
         this.interval = newInterval;
-        this.expiresAt = capped(newExpiry); // a refresh never takes a call past its deadline
+        this.sessionExpiry = newExpiry; // a refresh never takes a call past its deadline: see expiresAt()
     }
 
     /** Marks the dialog ended; true only for the first caller, so its end is accounted once. */
@@ -172,12 +180,25 @@ public final class Dialog {
         return interval;
     }
 
+    /** When the proxy ends the call unless something moves it: its session expiry, capped at its deadline. */
     public Instant expiresAt() {
-        return expiresAt;
+        Instant d = deadline();
+        return d != null && d.isBefore(sessionExpiry) ? d : sessionExpiry;
     }
 
-    /** When the call ends whatever refreshes it, or null. */
+    /** When the call ends whatever refreshes it (its longest duration, or the end of its prepaid grant), or null. */
     public Instant deadline() {
-        return deadline;
+        PrepaidCall p = prepaid;
+        Instant grantEnd = p == null ? null : p.grantEnd();
+        if (grantEnd == null) {
+            return deadline;
+        }
+        return deadline != null && deadline.isBefore(grantEnd) ? deadline : grantEnd;
+    }
+
+    /** True when the call's end is its prepaid grant's rather than its longest duration's. */
+    public boolean grantEndsIt() {
+        PrepaidCall p = prepaid;
+        return p != null && p.grantEnd() != null && (deadline == null || !deadline.isBefore(p.grantEnd()));
     }
 }

@@ -82,6 +82,16 @@ public final class DialogRegistry implements AutoCloseable {
         changed(d);
     }
 
+    /** The dialog's end moved (a prepaid grant extended, or its last one came): re-armed and written again. */
+    public void moved(Dialog d) {
+        if (dialogs.get(d.key()) != d) {
+            return;
+        }
+        d.cancelTimer();
+        arm(d);
+        changed(d);
+    }
+
     /** Removes an ended dialog. */
     public void remove(Dialog d) {
         d.cancelTimer();

@@ -62,6 +62,33 @@ class AccessRequestsTest {
         assertMessageAuthenticator(p, "testing123");
     }
 
+    @Test
+    void anInvitesDigestCheckNamesItsCallAndAReauthorizationTheSecondsUsed() throws Exception {
+        CallAuthorization call = new CallAuthorization("c-1@host", "sip:0049301234@kamailio.org", 0, true);
+        byte[] first = requests.digest(check("101", "auth"), call, (byte) 4).encodeRequest("testing123").toBytes();
+        assertThat(Bytes.ofType(first, 44).get(0).text()).isEqualTo("c-1@host");
+        assertThat(Bytes.ofType(first, 30).get(0).text()).isEqualTo("sip:0049301234@kamailio.org");
+        assertThat(Bytes.ofType(first, 46)).as("no Acct-Session-Time on the first").isEmpty();
+        assertThat(Bytes.ofType(first, 206)).as("the digest as ever").hasSize(1);
+
+        byte[] again = requests.digest(check("101", "auth"), call.used(42, false), (byte) 5).encodeRequest("testing123")
+                .toBytes();
+        assertThat(Bytes.ofType(again, 46).get(0).int32()).isEqualTo(42);
+        assertThat(Bytes.ofType(again, 44).get(0).text()).isEqualTo("c-1@host");
+        assertMessageAuthenticator(again, "testing123");
+    }
+
+    @Test
+    void anAuthorizationWithoutCredentialsForATrustedCaller() throws Exception {
+        byte[] p = requests.authorization("301@gw.example", new CallAuthorization("c-2", "sip:0049@gw.example", 7, true),
+                (byte) 6).encodeRequest("testing123").toBytes();
+        assertThat(Bytes.ofType(p, 1).get(0).text()).isEqualTo("301@gw.example");
+        assertThat(Bytes.ofType(p, 6).get(0).int32()).isEqualTo(15);
+        assertThat(Bytes.ofType(p, 46).get(0).int32()).isEqualTo(7);
+        assertThat(Bytes.ofType(p, 206)).isEmpty();
+        assertMessageAuthenticator(p, "testing123");
+    }
+
     /** RFC 3579 §3.2: HMAC-MD5 over the packet with the Message-Authenticator zeroed. */
     static void assertMessageAuthenticator(byte[] p, String secret) throws Exception {
         int length = ((p[2] & 0xff) << 8) | (p[3] & 0xff);

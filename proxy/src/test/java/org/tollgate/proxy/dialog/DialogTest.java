@@ -119,4 +119,23 @@ class DialogTest {
         assertThat(Dialogs.dialog("c3", "a", "b", T0, T0.plusSeconds(7200)).expiresAt())
                 .as("no deadline: the session timer alone").isEqualTo(T0.plusSeconds(7200));
     }
+
+    @Test
+    void aPrepaidCallEndsWithItsGrantUnlessItsDeadlineComesFirst() {
+        Dialog d = Dialogs.dialog("c4", "a", "b", T0, T0.plusSeconds(1800), T0.plusSeconds(3600));
+        PrepaidCall p = new PrepaidCall("101@example.com", null,
+                new org.tollgate.proxy.aaa.CallAuthorization("c4", "sip:0049@example.com", 0, true), 300, true);
+        p.answered(T0);
+        d.prepaid(p);
+        assertThat(d.expiresAt()).isEqualTo(T0.plusSeconds(300));
+        assertThat(d.deadline()).as("written with the dialog: a restored call ends with its grant").isEqualTo(T0.plusSeconds(300));
+        assertThat(d.grantEndsIt()).isTrue();
+        p.granted(T0.plusSeconds(4000), 600, true);
+        assertThat(d.expiresAt()).as("the session timer first").isEqualTo(T0.plusSeconds(1800));
+        assertThat(d.deadline()).as("the longest duration before the grant").isEqualTo(T0.plusSeconds(3600));
+        assertThat(d.grantEndsIt()).isFalse();
+        p.last(T0.plusSeconds(900), PrepaidCall.Limit.CREDIT);
+        assertThat(d.expiresAt()).isEqualTo(T0.plusSeconds(900));
+        assertThat(p.renewable()).isFalse();
+    }
 }

@@ -36,11 +36,12 @@ class DemoIT {
         assertThat(exited).as(out).isTrue();
         assertThat(demo.exitValue()).as(out).isZero();
 
-        assertThat(out).contains("END-TIME", "DISPOSITION", "BILLING-PARTY", "7 CDR(s)")
+        assertThat(out).contains("END-TIME", "DISPOSITION", "BILLING-PARTY", "10 CDR(s)")
                 .contains("every call has the CDR it should and a price")
                 .contains("Statement of 1001@demo.example.org", "Statement of 1002@demo.example.org",
                         "Statement of 1003@demo.example.org")
                 .containsPattern("TOTAL +2 call\\(s\\) +0\\.0375 EUR")
+                .contains("402 Payment Required", "redeems voucher", "every debit is its CDR's price")
                 .contains("stopped; data kept in");
         assertThat(out).doesNotContain("Exception").contains("Reports written to");
         try (var files = Files.list(dir.resolve("reports"))) {
@@ -54,15 +55,22 @@ class DemoIT {
         try {
             JdbcTemplate jdbc = new JdbcTemplate(EmbeddedDatabase.dataSource(pg, 0));
             List<String> dispositions = jdbc.queryForList("SELECT disposition FROM cdr ORDER BY disposition", String.class);
-            assertThat(dispositions).containsExactly("ANSWERED", "ANSWERED", "ANSWERED", "ANSWERED", "BUSY",
-                    "CANCELLED", "NO_ANSWER");
-            Map<String, Object> expired = jdbc.queryForMap(
-                    "SELECT disposition, terminate_cause, repair, callee FROM cdr WHERE terminate_cause IS NOT NULL");
+            assertThat(dispositions).containsExactly("ANSWERED", "ANSWERED", "ANSWERED", "ANSWERED", "ANSWERED",
+                    "ANSWERED", "BUSY", "CANCELLED", "FAILED", "NO_ANSWER");
+            Map<String, Object> expired = jdbc.queryForMap("SELECT disposition, terminate_cause, repair, callee FROM cdr "
+                    + "WHERE terminate_cause IS NOT NULL AND billing_party <> '1004@demo.example.org'");
             assertThat(expired).containsEntry("disposition", "ANSWERED").containsEntry("terminate_cause", 5)
                     .containsEntry("callee", "sip:00493055501999@demo.example.org");
             assertThat(expired.get("repair")).isNull(); // the proxy's Stop ended it: nothing to repair
             assertThat(jdbc.queryForObject("SELECT count(*) FROM cdr_price WHERE rating_status = 'RATED'", Long.class))
-                    .isEqualTo(7L);
+                    .isEqualTo(10L);
+            // the prepaid caller: cut when the money ran out (4 s at 0.0015 EUR/s), then 3 s after the voucher
+            Map<String, Object> cut = jdbc.queryForMap("SELECT c.terminate_cause, c.billable_seconds, p.cost FROM cdr c "
+                    + "JOIN cdr_price p USING (cdr_key) WHERE c.callee = 'sip:0033140205061@demo.example.org'");
+            assertThat(cut).containsEntry("terminate_cause", 5);
+            assertThat(((Number) cut.get("billable_seconds")).longValue()).isBetween(3L, 5L);
+            assertThat(jdbc.queryForObject("SELECT p.balance FROM prepaid_account p JOIN account a ON a.id = p.account_id "
+                    + "WHERE a.name = '1004@demo.example.org'", java.math.BigDecimal.class)).isNotNegative();
             assertThat(jdbc.queryForObject("""
                     SELECT sum(p.cost) FROM cdr c JOIN cdr_price p USING (cdr_key)
                      WHERE c.billing_party = '1001@demo.example.org'""", java.math.BigDecimal.class))

@@ -170,6 +170,20 @@ public final class TollgateInstance implements AutoCloseable {
         }
     }
 
+    /** POST {@code json} to {@code path} on the admin port with the admin token. */
+    public HttpResponse<String> adminPost(String path, String json) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
+                    .header("Authorization", "Bearer " + API_TOKEN).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public RadiusMetrics metrics() {
         return ctx.getBean(RadiusMetrics.class);
     }
