@@ -13,8 +13,8 @@
 # each INVITE's authorization to the AAA server (Access-Request, the prepaid engine reserves a grant)
 # before forwarding it, the callers hold each call 1 s (SIP_BENCH_HOLD_MS) and the Stop debits it. The
 # caller's account (sipp@127.0.0.1, 0.60 EUR/min by the second) is made with SQL. A rate passes when,
-# besides, every call was debited exactly once (0.01 EUR), no reservation is left open and the
-# balance is the opening one less the debits.
+# besides, every call was debited exactly once (0.01 EUR), no call that ended (Stop) kept a
+# reservation open and the balance is the opening one less the debits.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 prepaid=0
@@ -101,7 +101,7 @@ for rate in "${rates[@]}"; do
              (SELECT count(DISTINCT reference) FROM prepaid_ledger WHERE id > $before AND kind = 'CALL'),
              (SELECT coalesce(-sum(amount), 0) FROM prepaid_ledger WHERE id > $before AND kind = 'CALL'),
              (SELECT count(*) FROM prepaid_reservation WHERE state = 'OPEN'
-                 AND call_id IN (SELECT acct_session_id FROM acc_event)),
+                 AND call_id IN (SELECT acct_session_id FROM acc_event WHERE status = 'STOP')),
              (SELECT p.balance = (SELECT sum(amount) FROM prepaid_ledger l WHERE l.account_id = p.account_id)
                 FROM prepaid_account p)" | tr '|' ' ')
     [ "$debited" = "$n" ] && [ "$once" = "$n" ] && [ "$open" = 0 ] && [ "$ok_balance" = t ] || verdict=FAIL
