@@ -41,10 +41,6 @@ final class DialogEnder {
         this.clock = clock;
     }
 
-    void end(Dialog d, String cause) {
-        end(d, cause, null);
-    }
-
     /** {@code reason}: the Stop's Tollgate-Terminate-Reason (why, beyond the RADIUS cause), or null. */
     void end(Dialog d, String cause, String reason) {
         send(d, true);

@@ -131,9 +131,7 @@ final class InitialRouting {
         CallAuthorization call = callOf(req);
         authority.authorizeCall(user, call).whenComplete((v, err) -> {
             try {
-                boolean outage = err != null || v.unavailable()
-                        || (!v.accepted() && PrepaidRefusal.unavailable(v.replyMessage()));
-                if (outage) {
+                if (err != null || v.undecided()) {
                     if (fw.settings().prepaid().failureHandling() == ProxySettings.FailureHandling.CONTINUE) {
                         long cap = fw.settings().prepaid().failureMaxDuration().toSeconds();
                         PrepaidCall capped = new PrepaidCall(user, null, call, cap, false);

@@ -11,7 +11,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tollgate.proxy.aaa.CallAuthorization;
 import org.tollgate.proxy.aaa.DigestVerdict;
-import org.tollgate.proxy.aaa.PrepaidRefusal;
 import org.tollgate.proxy.aaa.SubscriberAuthority;
 import org.tollgate.proxy.dialog.Dialog;
 import org.tollgate.proxy.dialog.DialogRegistry;
@@ -97,8 +96,7 @@ final class PrepaidControl {
         if (d.ended()) {
             return;
         }
-        boolean outage = v.unavailable() || (!v.accepted() && PrepaidRefusal.unavailable(v.replyMessage()));
-        if (outage) {
+        if (v.undecided()) {
             metrics.reauthorization("no_server");
             if (settings.failureHandling() == ProxySettings.FailureHandling.CONTINUE) {
                 Instant cap = d.answeredAt().plus(settings.failureMaxDuration());
@@ -120,7 +118,7 @@ final class PrepaidControl {
         } else if (seconds < 0) {
             // accepted without a grant: the account is no longer prepaid, its calls are not limited by money
             metrics.reauthorization("postpaid");
-            p.granted(d.answeredAt().plus(Duration.ofDays(3650)), 0, false);
+            p.lifted();
         } else {
             // the grant counts from the seconds reported: the call may last used + granted
             metrics.reauthorization(v.renewable() ? "granted" : "last");

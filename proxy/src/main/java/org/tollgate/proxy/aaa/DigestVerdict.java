@@ -25,6 +25,14 @@ public record DigestVerdict(boolean accepted, boolean unavailable, List<String> 
     }
 
     /**
+     * True when nothing was decided: no server answered, or the server answered that it could not
+     * decide (a Reject saying "temporarily unavailable", its database down) — an outage, not a refusal.
+     */
+    public boolean undecided() {
+        return unavailable || (!accepted && PrepaidRefusal.unavailable(replyMessage));
+    }
+
+    /**
      * The seconds of a prepaid grant: the Session-Timeout of an Accept that is renewable or carries
      * the {@code session_timeout} AVP (else that AVP's value); -1 when the Accept grants no prepaid time.
      */

@@ -114,7 +114,7 @@ public final class DigestAuthenticator {
     }
 
     private Outcome outcome(DigestVerdict v, DigestCheck check, String id, String sourceIp) {
-        if (v.unavailable() || (!v.accepted() && PrepaidRefusal.unavailable(v.replyMessage()))) {
+        if (v.undecided()) {
             return Outcome.of(Outcome.Kind.UNAVAILABLE, null);
         }
         if (!v.accepted()) {

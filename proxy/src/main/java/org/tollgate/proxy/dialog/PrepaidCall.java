@@ -67,6 +67,12 @@ public final class PrepaidCall {
         renewable = false;
     }
 
+    /** The account is no longer prepaid: money no longer limits the call. */
+    public void lifted() {
+        grantEnd = null;
+        renewable = false;
+    }
+
     public void reauthorization(ScheduledFuture<?> f) {
         reauthorization = f;
     }
@@ -91,17 +97,12 @@ public final class PrepaidCall {
         return call;
     }
 
-    /** The first grant's seconds. */
-    public long grantSeconds() {
-        return grantSeconds;
-    }
-
     /** The latest grant's seconds. */
     public long lastGrant() {
         return lastGrant;
     }
 
-    /** When the money granted so far runs out (null before the answer). */
+    /** When the money granted so far runs out (null before the answer, or when money no longer limits the call). */
     public Instant grantEnd() {
         return grantEnd;
     }
