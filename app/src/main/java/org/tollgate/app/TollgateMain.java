@@ -17,6 +17,7 @@ import org.tollgate.app.cli.DialogsCommand;
 import org.tollgate.app.cli.LimitsCommand;
 import org.tollgate.app.cli.ImportCommand;
 import org.tollgate.app.cli.NasCommand;
+import org.tollgate.app.cli.DiameterPeerCommand;
 import org.tollgate.app.cli.PlanCommand;
 import org.tollgate.app.cli.PrepaidCommand;
 import org.tollgate.app.cli.RatesCommand;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Option;
 /** {@code tollgate} — the command line. Every command works against the configured database. */
 @Command(name = "tollgate", mixinStandardHelpOptions = true, version = "Tollgate 0.1.0",
         description = "VoIP billing and AAA platform.",
-        subcommands = {RunCommand.class, NasCommand.class, UserCommand.class, ImportCommand.class,
+        subcommands = {RunCommand.class, NasCommand.class, DiameterPeerCommand.class, UserCommand.class, ImportCommand.class,
                 AcctCommand.class, DialogsCommand.class, LimitsCommand.class, BansCommand.class, BatchCommand.class, CdrCommand.class,
                 PlanCommand.class, RatesCommand.class, AccountCommand.class, VoucherCommand.class, PrepaidCommand.class,
                 ReportCommand.class, DemoCommand.class})

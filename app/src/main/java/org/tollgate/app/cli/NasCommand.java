@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.tollgate.aaa.radius.client.Cidr;
+import org.tollgate.api.net.Cidr;
 import org.tollgate.aaa.radius.client.JdbcNasClientRepository;
 import org.tollgate.aaa.radius.client.NasClient;
 import org.tollgate.aaa.radius.dictionary.DictionaryProfile;

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.tollgate.aaa.radius.acct.JdbcAccountingQueries;
 import org.tollgate.aaa.radius.auth.JdbcUserRepository;
 import org.tollgate.aaa.radius.client.JdbcNasClientRepository;
+import org.tollgate.diameter.peer.JdbcDiameterPeers;
 
 /**
  * Repositories every command needs, server or not. An embedded PostgreSQL started by this
@@ -25,6 +26,11 @@ public class DatabaseConfiguration {
     @Bean
     JdbcNasClientRepository nasClientRepository(DataSource dataSource) {
         return new JdbcNasClientRepository(dataSource);
+    }
+
+    @Bean
+    JdbcDiameterPeers diameterPeers(DataSource dataSource) {
+        return new JdbcDiameterPeers(dataSource);
     }
 
     @Bean

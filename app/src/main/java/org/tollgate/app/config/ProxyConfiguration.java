@@ -14,7 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.tollgate.aaa.radius.client.Cidr;
+import org.tollgate.api.net.Cidr;
 import org.tollgate.aaa.radius.client.JdbcNasClientRepository;
 import org.tollgate.aaa.radius.client.NasClient;
 import org.tollgate.aaa.radius.client.NasClientRegistry;

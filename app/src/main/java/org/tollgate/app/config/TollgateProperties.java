@@ -22,15 +22,16 @@ public record TollgateProperties(
         @DefaultValue Cdr cdr,
         @DefaultValue Rating rating,
         @DefaultValue Reports reports,
-        @DefaultValue Api api) {
+        @DefaultValue Api api,
+        @DefaultValue Diameter diameter) {
 
-    public static final Set<String> KNOWN_ROLES = Set.of("aaa", "proxy", "batch", "api");
+    public static final Set<String> KNOWN_ROLES = Set.of("aaa", "diameter", "proxy", "batch", "api");
 
     public TollgateProperties {
         roles = roles.stream().map(String::trim).filter(r -> !r.isEmpty()).toList();
         for (String r : roles) {
             if (!KNOWN_ROLES.contains(r)) {
-                throw new IllegalArgumentException("tollgate.roles: unknown role '" + r + "' (known: aaa, proxy, batch, api)");
+                throw new IllegalArgumentException("tollgate.roles: unknown role '" + r + "' (known: aaa, diameter, proxy, batch, api)");
             }
         }
     }
@@ -85,6 +86,25 @@ public record TollgateProperties(
                 throw new IllegalArgumentException(
                         "tollgate.accounting.commit-timeout and replay-interval must be at least 1ms");
             }
+        }
+    }
+
+    /**
+     * Diameter server (role {@code diameter}): base accounting and Credit-Control over TCP.
+     * {@code identity} is our Origin-Host, the name Diameter clients connect to.
+     */
+    public record Diameter(
+            @DefaultValue("tollgate.localdomain") String identity,
+            @DefaultValue("localdomain") String realm,
+            @DefaultValue("0.0.0.0") String bindAddress,
+            @DefaultValue("3868") int port,
+            @DefaultValue("30s") Duration watchdogInterval,
+            @DefaultValue("10s") Duration watchdogTimeout,
+            Path dictionaryDir) {
+
+        public org.tollgate.diameter.DiameterSettings settings() {
+            return new org.tollgate.diameter.DiameterSettings(identity, realm, bindAddress, port, watchdogInterval,
+                    watchdogTimeout, dictionaryDir);
         }
     }
 
@@ -222,15 +242,15 @@ public record TollgateProperties(
         public Api {
             for (String a : metricsAllowed) {
                 try {
-                    org.tollgate.aaa.radius.client.Cidr.parse(a);
+                    org.tollgate.api.net.Cidr.parse(a);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException("tollgate.api.metrics-allowed: " + e.getMessage());
                 }
             }
         }
 
-        public List<org.tollgate.aaa.radius.client.Cidr> metricsNetworks() {
-            return metricsAllowed.stream().map(org.tollgate.aaa.radius.client.Cidr::parse).toList();
+        public List<org.tollgate.api.net.Cidr> metricsNetworks() {
+            return metricsAllowed.stream().map(org.tollgate.api.net.Cidr::parse).toList();
         }
 
         // a record prints every component; the token must not reach a log that way

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.tollgate.aaa.radius.auth.JdbcUserRepository;
 import org.tollgate.aaa.radius.auth.Passwords;
 import org.tollgate.aaa.radius.auth.RadiusUser;
-import org.tollgate.aaa.radius.client.Cidr;
+import org.tollgate.api.net.Cidr;
 import org.tollgate.aaa.radius.client.JdbcNasClientRepository;
 import org.tollgate.aaa.radius.client.NasClient;
 import org.tollgate.aaa.radius.client.NasClientRegistry;

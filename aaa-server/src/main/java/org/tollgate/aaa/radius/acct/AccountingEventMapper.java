@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -15,6 +14,7 @@ import org.tollgate.aaa.radius.client.NasClient;
 import org.tollgate.aaa.radius.dictionary.AttributeNames;
 import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
 import org.tollgate.api.AccountingEvent;
+import org.tollgate.api.AccountingKeys;
 import org.tollgate.api.AccountingStatus;
 
 /**
@@ -135,7 +135,7 @@ public final class AccountingEventMapper {
                 keyBytes[i] = (byte) (t >>> (8 * (4 - i)));
             }
         }
-        String key = uuid(keyBytes);
+        String key = AccountingKeys.uuid(keyBytes);
         Instant eventTime = eventTimestamp != null
                 ? Instant.ofEpochSecond(Integer.toUnsignedLong(eventTimestamp))
                 : receivedAt.minusSeconds(delay == null ? 0 : Integer.toUnsignedLong(delay));
@@ -152,7 +152,7 @@ public final class AccountingEventMapper {
         String toTag = sip ? text(packet, first[SIP_TO_TAG]) : null;
         Integer sessionTime = integer(packet, first[ACCT_SESSION_TIME]);
 
-        AccountingEvent event = new AccountingEvent(key, sessionKey(acctSessionId, fromTag, toTag, unique),
+        AccountingEvent event = new AccountingEvent(key, AccountingKeys.sessionKey(acctSessionId, fromTag, toTag, unique),
                 receivedAt, eventTime, nas.name(), sourceAddress, AccountingStatus.of(statusCode), statusCode,
                 acctSessionId, unique, userName,
                 text(packet, first[CALLING_STATION_ID]), text(packet, first[CALLED_STATION_ID]),
@@ -170,27 +170,6 @@ public final class AccountingEventMapper {
             problems.forEach(invalidText); // only for a packet that makes a record
         }
         return event;
-    }
-
-    /**
-     * A SIP call leg is its Call-ID plus the unordered tag pair, so the BYE's direction does not
-     * matter; any other session is its Acct-Unique-Session-Id. As a UUID-shaped MD5.
-     */
-    static String sessionKey(String callId, String fromTag, String toTag, String unique) {
-        if (callId != null && (fromTag != null || toTag != null)) {
-            String a = fromTag == null ? "" : fromTag;
-            String b = toTag == null ? "" : toTag;
-            String lo = a.compareTo(b) <= 0 ? a : b;
-            String hi = a.compareTo(b) <= 0 ? b : a;
-            return uuid(md5("sip\u0000" + callId + "\u0000" + lo + "\u0000" + hi));
-        }
-        return callId == null ? null : uuid(md5("acct\u0000" + unique));
-    }
-
-    private static String uuid(byte[] md5) {
-        String h = hex(md5);
-        return h.substring(0, 8) + "-" + h.substring(8, 12) + "-" + h.substring(12, 16) + "-" + h.substring(16, 20)
-                + "-" + h.substring(20);
     }
 
     private static Integer parsePort(String s) {
@@ -220,12 +199,4 @@ public final class AccountingEventMapper {
         return ((v[0] & 0xff) << 24) | ((v[1] & 0xff) << 16) | ((v[2] & 0xff) << 8) | (v[3] & 0xff);
     }
 
-    private static byte[] md5(String s) {
-        return org.tollgate.aaa.radius.Md5.digest().digest(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-
-    private static String hex(byte[] b) {
-        return HexFormat.of().formatHex(b);
-    }
 }

@@ -1,5 +1,6 @@
 package org.tollgate.aaa.radius.client;
 
+import org.tollgate.api.net.Cidr;
 import java.util.Collection;
 import java.util.List;
 

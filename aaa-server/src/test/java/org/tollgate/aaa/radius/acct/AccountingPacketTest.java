@@ -17,7 +17,7 @@ import org.tinyradius.core.packet.PacketType;
 import org.tinyradius.core.packet.request.RadiusRequest;
 import org.tinyradius.core.packet.response.RadiusResponse;
 import org.tollgate.aaa.radius.StorableText;
-import org.tollgate.aaa.radius.client.Cidr;
+import org.tollgate.api.net.Cidr;
 import org.tollgate.aaa.radius.client.NasClient;
 import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
 import org.tollgate.aaa.radius.dictionary.RadiusDictionaries;

@@ -1,5 +1,6 @@
 package org.tollgate.aaa.radius.client;
 
+import org.tollgate.api.net.Cidr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

@@ -15,7 +15,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.tollgate.aaa.radius.client.Cidr;
+import org.tollgate.api.net.Cidr;
 
 /**
  * Every request to the admin port passes here. Health is anonymous (load balancers, probes);

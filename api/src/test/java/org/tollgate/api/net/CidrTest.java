@@ -1,4 +1,4 @@
-package org.tollgate.aaa.radius.client;
+package org.tollgate.api.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

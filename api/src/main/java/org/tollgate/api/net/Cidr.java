@@ -1,4 +1,4 @@
-package org.tollgate.aaa.radius.client;
+package org.tollgate.api.net;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

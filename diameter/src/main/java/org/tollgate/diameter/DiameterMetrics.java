@@ -1,0 +1,36 @@
+package org.tollgate.diameter;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@code tollgate_diameter_*}: requests by command and result, refused peers. */
+public final class DiameterMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> answers = new ConcurrentHashMap<>();
+    private final Counter refusedPeers;
+
+    public DiameterMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.refusedPeers = Counter.builder("tollgate_diameter_peers_refused").description(
+                "CERs refused: unknown Origin-Host, realm or address").register(registry);
+    }
+
+    /** One answer sent: command (acr, ccr-initial, …) and Result-Code. */
+    public void answered(String command, long resultCode) {
+        String key = command + '/' + resultCode;
+        answers.computeIfAbsent(key, k -> Counter.builder("tollgate_diameter_answers")
+                .description("Diameter answers sent, by request and Result-Code")
+                .tag("request", command).tag("result", Long.toString(resultCode)).register(registry)).increment();
+    }
+
+    public void peerRefused() {
+        refusedPeers.increment();
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+}
