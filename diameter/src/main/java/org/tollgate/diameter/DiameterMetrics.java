@@ -11,11 +11,18 @@ public final class DiameterMetrics {
     private final MeterRegistry registry;
     private final Map<String, Counter> answers = new ConcurrentHashMap<>();
     private final Counter refusedPeers;
+    private final Counter expiredSessions;
 
     public DiameterMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.refusedPeers = Counter.builder("tollgate_diameter_peers_refused").description(
                 "CERs refused: unknown Origin-Host, realm or address").register(registry);
+        this.expiredSessions = Counter.builder("tollgate_diameter_cc_sessions_expired").description(
+                "Credit-Control sessions silent past Tcc: released and flagged").register(registry);
+    }
+
+    public void ccSessionExpired() {
+        expiredSessions.increment();
     }
 
     /** One answer sent: command (acr, ccr-initial, …) and Result-Code. */

@@ -32,6 +32,13 @@ public interface PrepaidService {
     }
 
     /**
+     * Gives back the money held for a call that stopped reporting (its network's supervision timer
+     * ran out, e.g. Diameter's Tcc) and flags it EXPIRED; a late end is still debited, once.
+     * Completes true when it was open and is now expired.
+     */
+    CompletableFuture<Boolean> expire(CallKey call, java.time.Instant at);
+
+    /**
      * The calls of CDRs: debits those the ledger has no debit for yet (a Stop that never reached
      * prepaid), and answers every call's debit as the ledger has it. For the nightly rating.
      */

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.tollgate.prepaid.account.RatingChangeListener;
+import org.tollgate.prepaid.account.JdbcPrepaidEnquiries;
 import org.tollgate.prepaid.account.PrepaidAccounts;
 import org.tollgate.prepaid.ledger.JdbcLedger;
 import org.tollgate.prepaid.reservation.OpenReservations;
@@ -71,6 +72,14 @@ public class PrepaidConfiguration {
         @DependsOnDatabaseInitialization
         RatingChangeListener prepaidRatingListener(DataSource dataSource, CachedRatingService prepaidRating) {
             return new RatingChangeListener(dataSource, prepaidRating::invalidate, prepaidRating::refreshAll);
+        }
+
+        /** CCR-Event's questions: balance, price, refund. */
+        @Bean
+        @Lazy
+        JdbcPrepaidEnquiries prepaidEnquiries(PrepaidAccounts accounts, JdbcLedger ledger,
+                                              CachedRatingService prepaidRating) {
+            return new JdbcPrepaidEnquiries(accounts, ledger, prepaidRating);
         }
 
         @Bean(destroyMethod = "close")

@@ -100,7 +100,14 @@ public record TollgateProperties(
             @DefaultValue("3868") int port,
             @DefaultValue("30s") Duration watchdogInterval,
             @DefaultValue("10s") Duration watchdogTimeout,
-            Path dictionaryDir) {
+            Path dictionaryDir,
+            @DefaultValue("0s") Duration ccValidityTime) {
+
+        public Diameter {
+            if (ccValidityTime.isNegative()) {
+                throw new IllegalArgumentException("tollgate.diameter.cc-validity-time cannot be negative");
+            }
+        }
 
         public org.tollgate.diameter.DiameterSettings settings() {
             return new org.tollgate.diameter.DiameterSettings(identity, realm, bindAddress, port, watchdogInterval,

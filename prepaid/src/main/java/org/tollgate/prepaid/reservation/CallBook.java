@@ -157,7 +157,7 @@ final class CallBook {
             res.startAt = r.answeredAt();
             res.answered = true;
         }
-        long used = r.usedSeconds();
+        long used = r.sinceLastReport() ? res.usedSeconds + r.usedSeconds() : r.usedSeconds();
         // the whole call from its start, so its increments and bands are those postpaid rating gives it
         BigDecimal forCall = acct.available().add(res.held);
         Allowance allowance;
@@ -213,6 +213,13 @@ final class CallBook {
             return new Settlement(Grant.Result.GRANTED, money(acct, res.debit), money(acct, res.balanceAfter), true, null);
         }
         String destination = e.destination() != null ? e.destination() : res != null ? res.destination : null;
+        if (e.sinceLastReport()) {
+            // the use since the last report: the call's whole use is what was reported before and this
+            long total = (res != null ? res.usedSeconds : 0) + e.usedSeconds();
+            Instant answeredAt = e.answeredAt() != null ? e.answeredAt()
+                    : res != null ? res.startAt : e.at().minusSeconds(total);
+            e = new CallEnd(e.call(), e.destination(), total, total == 0 ? null : answeredAt, e.at(), e.source());
+        }
         if (res == null) {
             LedgerCall done = ledgerCalls.get(callKey(acct.id, e.call().callId()));
             if (done != null) {
@@ -274,7 +281,8 @@ final class CallBook {
     private Boolean expire(Operation.Expire op) {
         AccountState acct = accounts.get(op.call().account());
         Reservation res = reservations.get(op.call());
-        if (acct == null || res == null || res.state != State.OPEN || !res.expiresAt.isBefore(op.now())) {
+        if (acct == null || res == null || res.state != State.OPEN
+                || (!op.supervised() && !res.expiresAt.isBefore(op.now()))) {
             return false; // it reported back or ended meanwhile
         }
         res.expiredAt = op.now();

@@ -34,6 +34,7 @@ sealed interface Operation {
     }
 
     /** Releases the call's money if it is still open past its expiry at {@code now}; answered true if it did. */
-    record Expire(CallKey call, Instant now) implements Operation {
+    /** {@code supervised}: the network's own timer ran out, so the grant's end does not matter. */
+    record Expire(CallKey call, Instant now, boolean supervised) implements Operation {
     }
 }

@@ -116,6 +116,11 @@ public final class PrepaidEngine implements PrepaidService, AutoCloseable {
         return submit(new Operation.End(end));
     }
 
+    @Override
+    public CompletableFuture<Boolean> expire(CallKey call, Instant at) {
+        return submit(new Operation.Expire(call, at, true));
+    }
+
     /**
      * Settles the CDRs' calls in batches of {@code max-batch}, each one transaction under the
      * accounts' locks like any other step (not bound by the commit timeout: the nightly job waits).
@@ -156,7 +161,7 @@ public final class PrepaidEngine implements PrepaidService, AutoCloseable {
             if (keys.isEmpty()) {
                 return released;
             }
-            List<Operation> ops = keys.stream().<Operation>map(k -> new Operation.Expire(k, now)).toList();
+            List<Operation> ops = keys.stream().<Operation>map(k -> new Operation.Expire(k, now, false)).toList();
             for (Object done : apply(ops, false)) {
                 if (Boolean.TRUE.equals(done)) {
                     released++;

@@ -189,6 +189,31 @@ class PrepaidEngineIT {
     }
 
     @Test
+    void usageReportedSinceTheLastReportAddsUpOnceAndASupervisedExpiryLeavesTheLateEndDebited() {
+        db.prepaid("mallory", "per-second", "EUR", "3.00", "0");
+        CallKey call = new CallKey("mallory", "cc-1");
+        authorize("mallory", "cc-1", DE, 60);
+        // Diameter's Used-Service-Unit: 60 s since the grant, then 60 s more; the second report sent twice
+        engine.reauthorize(new CallReport(call, 1, 60, null, NOON.plusSeconds(60), 60, true)).join();
+        Grant second = engine.reauthorize(new CallReport(call, 2, 60, null, NOON.plusSeconds(120), 60, true)).join();
+        Grant again = engine.reauthorize(new CallReport(call, 2, 60, null, NOON.plusSeconds(121), 60, true)).join();
+        assertThat(again).isEqualTo(second);
+        assertThat(db.jdbc().queryForObject("SELECT used_seconds FROM prepaid_reservation WHERE call_id = 'cc-1'",
+                Long.class)).isEqualTo(120);
+        // the network's supervision timer ran out before the grant's end: released and flagged now
+        assertThat(engine.expire(call, NOON.plusSeconds(130)).join()).isTrue();
+        assertThat(db.reserved("mallory")).isEqualByComparingTo("0");
+        // the late end reports 30 s more: 150 s debited, once
+        Settlement end = engine.commit(new CallEnd(call, null, 30, null, NOON.plusSeconds(150), "test", true)).join();
+        assertThat(end.debit().amount()).isEqualByComparingTo("1.50");
+        Settlement late = engine.commit(new CallEnd(call, null, 30, null, NOON.plusSeconds(151), "test", true)).join();
+        assertThat(late.alreadySettled()).isTrue();
+        assertThat(db.debits("mallory")).isEqualByComparingTo("1.50");
+        assertThat(db.jdbc().queryForMap("SELECT state, expired_at FROM prepaid_reservation WHERE call_id = 'cc-1'"))
+                .containsEntry("state", "COMMITTED").extractingByKey("expired_at").isNotNull();
+    }
+
+    @Test
     void aRetransmittedCommitIsAnsweredAgainWithoutASecondDebit() {
         db.prepaid("ivan", "per-second", "EUR", "3.00", "0");
         authorize("ivan", "call-1", DE, 0);
