@@ -9,8 +9,9 @@
  *       [action=0..3] [e2e=N] [retransmit=1] [unknown=1]
  *   acr tag=T session=S type=1..4 number=N realm=R [user=U] [callid=C] [fromtag=F] [totag=G]
  *       [method=M] [code=NNN] [calling=A] [dest=D] [time=SECS] [ts=UNIX-SECONDS] [e2e=N] [retransmit=1]
- *   bench tag=T kind=cc|acr calls=N window=W realm=R user=U dest=D [used=SECS]
- *       cc: CCR-I then CCR-T per call; acr: ACR START then STOP per call; W calls in flight
+ *   bench tag=T kind=cc|acr calls=N window=W realm=R user=U dest=D [used=SECS] [users=K]
+ *       cc: CCR-I then CCR-T per call; acr: ACR START then STOP per call; W calls in flight;
+ *       users=K: call n is user U<n mod K>
  * and each answer appends to the answers file one line:
  *   tag=T cmd=272|271 rc=RC gsu=SECS|- fui=ACTION|- validity=SECS|- cost=DIGITS:EXPONENT|-
  * a bench writes   tag=T bench=kind calls=N ok=N failed=N ms=ELAPSED
@@ -99,7 +100,7 @@ static int lookups(void) {
 struct req {
     char kind[8], tag[64], session[256], type[4], realm[128], user[128], dest[128], callid[128], fromtag[64],
             totag[64], method[16], code[8], calling[128];
-    long number, requested, used, action, e2e, retransmit, unknown, time, calls, window, ts;
+    long number, requested, used, action, e2e, retransmit, unknown, time, calls, window, ts, users;
     char bench[8];
 };
 
@@ -155,6 +156,7 @@ static void parse(const char *text, struct req *r) {
     r->ts = number(line, "ts", -1);
     r->calls = number(line, "calls", 0);
     r->window = number(line, "window", 1);
+    r->users = number(line, "users", 0);
 }
 
 static int add_u32(msg_or_avp *parent, struct dict_object *model, uint32_t v) {
@@ -410,6 +412,9 @@ static void bench_send(struct bench *b, long call, int second) {
     struct req r = b->base;
     struct msg *m;
     snprintf(r.session, sizeof r.session, "%s;%ld", b->base.tag, call);
+    if (b->base.users > 0) {
+        snprintf(r.user, sizeof r.user, "%.100s%ld", b->base.user, call % b->base.users);
+    }
     if (b->base.bench[0] == 'c') {
         strcpy(r.kind, "ccr");
         strcpy(r.type, second ? "T" : "I");

@@ -1,8 +1,6 @@
 package org.tollgate.diameter;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jdiameter.api.ApplicationId;
@@ -162,9 +160,7 @@ public final class DiameterServer implements AutoCloseable {
 
     /** The first top-level AVP with the M bit the dictionary does not know (RFC 6733 §4.1), or null. */
     Avp unknownMandatory(IMessage request) {
-        List<Avp> all = new ArrayList<>();
-        request.getAvps().forEach(all::add);
-        for (Avp a : all) {
+        for (Avp a : request.getAvps()) {
             if (a.isMandatory() && !dictionary.knows(a.getCode(), a.getVendorId())) {
                 return a;
             }
