@@ -6,7 +6,7 @@
  * The extension follows the requests file (the test appends lines to it); each line is one
  * request, "key=value" words:
  *   ccr tag=T session=S type=I|U|T|E number=N realm=R [user=U] [dest=D] [requested=SECS] [used=SECS]
- *       [action=0..3] [e2e=N] [retransmit=1] [unknown=1]
+ *       [action=0..3] [callid=C] [e2e=N] [retransmit=1] [unknown=1]
  *   acr tag=T session=S type=1..4 number=N realm=R [user=U] [callid=C] [fromtag=F] [totag=G]
  *       [method=M] [code=NNN] [calling=A] [dest=D] [time=SECS] [ts=UNIX-SECONDS] [e2e=N] [retransmit=1]
  *   bench tag=T kind=cc|acr calls=N window=W realm=R user=U dest=D [used=SECS] [users=K]
@@ -317,6 +317,7 @@ static int build(const struct req *r, struct msg **out) {
         CHECK(add_str(m, d_called, r->dest, 0));
         CHECK(add_units(m, d_rsu, r->requested));
         CHECK(add_units(m, d_usu, r->used));
+        CHECK(add_str(m, d_sip_callid, r->callid, AVP_FLAG_MANDATORY));
     } else {
         hdr->msg_appl = 3;
         CHECK(add_i32(m, d_rec_type, (int32_t) atol(r->type)));

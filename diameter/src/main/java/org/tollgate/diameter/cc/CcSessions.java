@@ -19,13 +19,15 @@ final class CcSessions {
     /** One session: the account and destination of its CCR-Initial. */
     static final class Session {
         final String id;
+        final String callId;
         final String account;
         final String destination;
         volatile ScheduledFuture<?> tcc;
         volatile long endedAtNanos;
 
-        Session(String id, String account, String destination) {
+        Session(String id, String callId, String account, String destination) {
             this.id = id;
+            this.callId = callId;
             this.account = account;
             this.destination = destination;
         }
@@ -49,8 +51,8 @@ final class CcSessions {
     }
 
     /** The session of a CCR-Initial answered with a grant (the same one when asked again). */
-    Session open(String id, String account, String destination) {
-        return sessions.computeIfAbsent(id, k -> new Session(k, account, destination));
+    Session open(String id, String callId, String account, String destination) {
+        return sessions.computeIfAbsent(id, k -> new Session(k, callId, account, destination));
     }
 
     /** (Re)starts Tcc for the session. */

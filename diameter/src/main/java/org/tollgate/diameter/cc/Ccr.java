@@ -10,10 +10,13 @@ import org.tollgate.diameter.BadRequest;
 /**
  * A Credit-Control-Request as Tollgate reads it (RFC 4006 §3.1). The account is the first
  * Subscription-Id's data (a SIP URI without its scheme) or else the User-Name; the destination
- * the Called-Station-Id. Units are CC-Time seconds (-1 when absent).
+ * the Called-Station-Id. Units are CC-Time seconds (-1 when absent). The call, for the prepaid
+ * engine and the CDRs, is the SIP call id (Kamailio acc's SIP-Callid) when the request has one,
+ * else the Session-Id: a call accounted by ACR with SIP-Callid is then the same call whose CDR the
+ * nightly settlement finds already debited.
  */
 record Ccr(String sessionId, Type type, long number, String account, String destination, long requestedSeconds,
-           long usedSeconds, Action action) {
+           long usedSeconds, Action action, String callId) {
 
     static final int CC_REQUEST_NUMBER = 415;
     static final int CC_REQUEST_TYPE = 416;
@@ -25,6 +28,7 @@ record Ccr(String sessionId, Type type, long number, String account, String dest
     static final int SUBSCRIPTION_ID_DATA = 444;
     static final int USED_SERVICE_UNIT = 446;
     static final int CALLED_STATION_ID = 30;
+    static final int SIP_CALLID = 550;
 
     enum Type { INITIAL, UPDATE, TERMINATION, EVENT }
 
@@ -63,8 +67,9 @@ record Ccr(String sessionId, Type type, long number, String account, String dest
                 throw new BadRequest(5005, CALLED_STATION_ID, "Called-Station-Id missing: which destination?");
             }
         }
+        String sipCallId = text(avps.getAvp(SIP_CALLID));
         return new Ccr(session, type, number, account, destination, units(avps, REQUESTED_SERVICE_UNIT),
-                used(avps), action);
+                used(avps), action, sipCallId != null ? sipCallId : session);
     }
 
     private static String account(AvpSet avps) throws BadRequest {

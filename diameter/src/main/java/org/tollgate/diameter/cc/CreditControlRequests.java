@@ -90,12 +90,13 @@ public final class CreditControlRequests implements RequestHandler {
     }
 
     private void initial(IMessage r, Ccr ccr, Instant now) {
-        CallKey call = new CallKey(ccr.account(), ccr.sessionId());
+        CallKey call = new CallKey(ccr.account(), ccr.callId());
         prepaid.authorize(new CallRequest(call, ccr.destination(), now, Math.max(0, ccr.requestedSeconds())))
                 .handle((g, failure) -> {
                     Grant grant = orUnavailable(g, failure);
                     if (grant.granted()) {
-                        CcSessions.Session s = sessions.open(ccr.sessionId(), ccr.account(), ccr.destination());
+                        CcSessions.Session s = sessions.open(ccr.sessionId(), ccr.callId(), ccr.account(),
+                                ccr.destination());
                         sessions.supervise(s, tcc(grant));
                     }
                     return reply(r, "ccr-initial", ccas.grant(r, grant, validity(grant)));
@@ -110,7 +111,7 @@ public final class CreditControlRequests implements RequestHandler {
                     "no Credit-Control session " + ccr.sessionId()));
             return;
         }
-        CallReport report = new CallReport(new CallKey(account, ccr.sessionId()),
+        CallReport report = new CallReport(new CallKey(account, s != null ? s.callId : ccr.callId()),
                 (int) Math.min(Integer.MAX_VALUE, ccr.number()), Math.max(0, ccr.usedSeconds()), null, now,
                 Math.max(0, ccr.requestedSeconds()), true);
         prepaid.reauthorize(report).handle((g, failure) -> {
@@ -134,7 +135,7 @@ public final class CreditControlRequests implements RequestHandler {
             sessions.end(s);
         }
         String destination = s != null ? s.destination : ccr.destination();
-        prepaid.commit(new CallEnd(new CallKey(account, ccr.sessionId()), destination,
+        prepaid.commit(new CallEnd(new CallKey(account, s != null ? s.callId : ccr.callId()), destination,
                 Math.max(0, ccr.usedSeconds()), null, now, "ccr-terminate", true)).handle((settled, failure) -> {
                     long rc = settled == null ? Answers.TOO_BUSY : CcAnswers.resultCode(settled.result());
                     IMessage a = ccas.cca(r, rc);
@@ -165,7 +166,7 @@ public final class CreditControlRequests implements RequestHandler {
                     "direct debiting needs Requested-Service-Unit with CC-Time"));
             return;
         }
-        CallKey call = new CallKey(ccr.account(), ccr.sessionId());
+        CallKey call = new CallKey(ccr.account(), ccr.callId());
         CallEnd debit = new CallEnd(call, ccr.destination(), seconds, now, now, "ccr-event");
         prepaid.authorize(new CallRequest(call, ccr.destination(), now, seconds)).handle((g, failure) -> {
             Grant grant = orUnavailable(g, failure);
@@ -249,7 +250,7 @@ public final class CreditControlRequests implements RequestHandler {
                 reply(r, "ccr-event", ccas.cca(r, CcAnswers.RATING_FAILED));
                 return;
             }
-            Settlement s = enquiries.refund(ccr.account(), price.price(), "ccr-refund/" + ccr.sessionId(),
+            Settlement s = enquiries.refund(ccr.account(), price.price(), "ccr-refund/" + ccr.callId(),
                     ccr.requestedSeconds() + " s to " + ccr.destination() + " (Diameter REFUND_ACCOUNT)");
             IMessage a = ccas.cca(r, Answers.SUCCESS);
             CcAnswers.cost(a, s.debit(), ccr.requestedSeconds() + " s");
@@ -265,7 +266,7 @@ public final class CreditControlRequests implements RequestHandler {
         metrics.ccSessionExpired();
         log.warn("Credit-Control session {} of {}: no CCR-Update or -Terminate within Tcc; its money released, "
                 + "the call flagged EXPIRED (a late CCR-Terminate is still debited)", s.id, s.account);
-        prepaid.expire(new CallKey(s.account, s.id), clock.instant());
+        prepaid.expire(new CallKey(s.account, s.callId), clock.instant());
     }
 
     private long validity(Grant g) {

@@ -150,6 +150,27 @@ class CreditControlIT {
     }
 
     @Test
+    void aCallUnderCreditControlAndAccountedByAcrIsDebitedOnceWhenItsCdrIsSettled() {
+        String s = session();
+        String acr = " session=" + s + " realm=" + TOLLGATE + " user=grace callid=both-1@fd fromtag=f1 totag=t1"
+                + " dest=" + GERMANY + " code=200";
+        long t0 = Instant.now().minusSeconds(600).getEpochSecond();
+        assertThat(ccr(s, "I", 0, "user=grace dest=" + GERMANY + " requested=60 callid=both-1@fd").resultCode())
+                .isEqualTo(2001);
+        assertThat(peer.request("acr type=2 number=0 method=INVITE ts=" + t0 + acr).resultCode()).isEqualTo(2001);
+        assertThat(ccr(s, "T", 1, "used=45 callid=both-1@fd").resultCode()).isEqualTo(2001);
+        assertThat(peer.request("acr type=4 number=1 method=BYE time=45 ts=" + (t0 + 45) + acr).resultCode())
+                .isEqualTo(2001);
+        assertThat(callDebits("grace")).singleElement().satisfies(d -> assertThat(d).isEqualByComparingTo("-0.45"));
+        // the nightly run pairs the ACRs into a CDR, prices it and settles it: the ledger has its debit already
+        assertThat(tollgate.cli("-Dtollgate.cdr.settle=0s", "batch", "run")).isZero();
+        assertThat(tollgate.jdbc().queryForObject("SELECT count(*) FROM cdr WHERE call_id = 'both-1@fd'", Integer.class))
+                .isEqualTo(1);
+        assertThat(callDebits("grace")).hasSize(1);
+        assertThat(balance("grace")).isEqualByComparingTo("0.55");
+    }
+
+    @Test
     void eachRefusalHasItsResultCode() {
         assertThat(ccr(session(), "I", 0, "user=nobody dest=" + GERMANY).resultCode()).isEqualTo(5030);
         assertThat(ccr(session(), "I", 0, "user=bob dest=3312345678").resultCode()).isEqualTo(5031);
