@@ -65,6 +65,47 @@ class DiameterInteropIT {
     }
 
     @Test
+    void aPeerThatStopsAnsweringWatchdogsIsMarkedDown() {
+        assertThat(tollgate.cli("diameter-peer", "add", "--name", "frozen", "--origin-host", "frozen.fd.test",
+                "--realm", "fd.test", "--address", "127.0.0.1")).isZero();
+        try (FreeDiameter frozen = new FreeDiameter("frozen.fd.test", TOLLGATE, port)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(states()).containsEntry("frozen.fd.test", PeerState.OKAY));
+            frozen.freeze();
+            // Tw 6 s, then 2 s for the DWA: down within about 10 s
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(states()).doesNotContainEntry("frozen.fd.test", PeerState.OKAY));
+            assertThat(states()).containsEntry(PEER, PeerState.OKAY);
+        }
+    }
+
+    @Test
+    void aPeerRemovedWhileConnectedIsDisconnectedAndListedNoMore() {
+        assertThat(tollgate.cli("diameter-peer", "add", "--name", "leaving", "--origin-host", "leaving.fd.test",
+                "--realm", "fd.test", "--address", "127.0.0.1")).isZero();
+        assertThat(tollgate.cliCaptured("diameter-peer", "list").out()).contains("leaving.fd.test").contains(PEER);
+        try (FreeDiameter leaving = new FreeDiameter("leaving.fd.test", TOLLGATE, port)) {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(states()).containsEntry("leaving.fd.test", PeerState.OKAY));
+            assertThat(tollgate.cli("diameter-peer", "remove", "leaving")).isZero();
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(states()).doesNotContainEntry("leaving.fd.test", PeerState.OKAY));
+            assertThat(tollgate.cliCaptured("diameter-peer", "list").out()).doesNotContain("leaving.fd.test");
+            assertThat(tollgate.cli("diameter-peer", "remove", "leaving")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBadPeerDefinitionIsRefusedWithAReason() {
+        TollgateInstance.CliRun r = tollgate.cliCaptured("diameter-peer", "add", "--name", "bad", "--origin-host",
+                "not a host", "--realm", "fd.test", "--address", "127.0.0.1");
+        assertThat(r.rc()).isNotZero();
+        assertThat(r.err()).contains("DiameterIdentity");
+        assertThat(tollgate.cliCaptured("diameter-peer", "add", "--name", "dup", "--origin-host", PEER, "--realm",
+                "fd.test", "--address", "127.0.0.1").err()).contains("exists already");
+    }
+
+    @Test
     void anUnknownPeerIsRefusedAtCer() {
         try (FreeDiameter stranger = new FreeDiameter("stranger.fd.test", TOLLGATE, port)) {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
