@@ -3,6 +3,7 @@ package org.tollgate.app.config;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -24,6 +25,19 @@ import org.tollgate.proxy.ProxySettings;
 import org.tollgate.proxy.SipProxyServer;
 import org.tollgate.proxy.ban.BanPolicy;
 import org.tollgate.proxy.aaa.RadiusAccountingClient;
+import org.springframework.context.annotation.Lazy;
+import org.tollgate.diameter.DiameterServer;
+import org.tollgate.diameter.peer.DiameterPeer;
+import org.tollgate.diameter.peer.DiameterPeerRegistry;
+import org.tollgate.diameter.peer.JdbcDiameterPeers;
+import org.tollgate.proxy.aaa.CallAccounting;
+import org.tollgate.proxy.aaa.SpoolingCallAccounting;
+import org.tollgate.proxy.aaa.SubscriberAuthority;
+import org.tollgate.proxy.aaa.diameter.CreditControlAuthority;
+import org.tollgate.proxy.aaa.diameter.CreditControlEnding;
+import org.tollgate.proxy.aaa.diameter.DiameterAccounting;
+import org.tollgate.proxy.aaa.diameter.DiameterClient;
+import org.tollgate.proxy.aaa.diameter.DiameterClientSettings;
 import org.tollgate.proxy.aaa.RadiusClientSettings;
 import org.tollgate.proxy.aaa.RadiusClientSettings.Server;
 import org.tollgate.proxy.aaa.RadiusSubscriberAuthority;
@@ -32,7 +46,7 @@ import org.tollgate.proxy.sip.SipEndpoint;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The {@code proxy} role: the SIP proxy and its RADIUS client. */
+/** The {@code proxy} role: the SIP proxy and its RADIUS (and, with accounting.backend=diameter, Diameter) client. */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${tollgate.roles:aaa,api,batch}'.contains('proxy')")
 public class ProxyConfiguration {
@@ -110,22 +124,78 @@ public class ProxyConfiguration {
         return new RadiusSubscriberAuthority(settings, meters, clock);
     }
 
+    /** With {@code accounting.backend=diameter}: the proxy's Diameter client (ACR, CCR). */
     @Bean(destroyMethod = "close")
-    RadiusAccountingClient callAccounting(RadiusClientSettings settings, MeterRegistry meters, Clock clock) {
-        return new RadiusAccountingClient(settings, meters, clock);
+    @Lazy
+    DiameterClient proxyDiameterClient(TollgateProperties props, ObjectProvider<DiameterServer> local,
+                                       ObjectProvider<JdbcDiameterPeers> peers,
+                                       ObjectProvider<DiameterPeerRegistry> registry) {
+        TollgateProperties.ProxyDiameter d = props.proxy().diameter();
+        List<DiameterClientSettings.Server> servers = d.servers().stream().map(s -> {
+            if (!s.trim().equals("local")) {
+                return DiameterClientSettings.Server.parse(s);
+            }
+            if (!props.hasRole("diameter")) {
+                throw new IllegalArgumentException("tollgate.proxy.diameter.servers is 'local' but this instance has "
+                        + "no diameter role; give host:port/identity");
+            }
+            local.getObject(); // listening before the client connects
+            if (d.registerPeer()) {
+                registerAsPeer(d, peers.getObject(), registry.getObject());
+            }
+            return new DiameterClientSettings.Server("127.0.0.1", props.diameter().port(), props.diameter().identity());
+        }).toList();
+        String destination = !d.destinationRealm().isEmpty() ? d.destinationRealm()
+                : d.servers().get(0).trim().equals("local") ? props.diameter().realm()
+                : servers.get(0).identity().substring(servers.get(0).identity().indexOf('.') + 1);
+        return new DiameterClient(new DiameterClientSettings(d.identity(), d.realm(), servers, destination,
+                d.txTimeout(), d.watchdogInterval()));
+    }
+
+    /** With both roles, the proxy must be a peer of the local Diameter server: add it when its Origin-Host is not one. */
+    private static void registerAsPeer(TollgateProperties.ProxyDiameter d, JdbcDiameterPeers peers,
+                                       DiameterPeerRegistry registry) {
+        if (peers.findAll().stream().noneMatch(p -> p.originHost().equalsIgnoreCase(d.identity()))) {
+            peers.add(new DiameterPeer("tollgate-proxy", d.identity(), d.realm(), Cidr.parse("127.0.0.1")));
+            log.info("registered the proxy as Diameter peer tollgate-proxy ({})", d.identity());
+        }
+        registry.reload();
+    }
+
+    @Bean(destroyMethod = "close")
+    CallAccounting callAccounting(TollgateProperties props, RadiusClientSettings settings, MeterRegistry meters,
+                                  Clock clock, ObjectProvider<DiameterClient> diameter) {
+        if (!props.proxy().accounting().diameter()) {
+            return new RadiusAccountingClient(settings, meters, clock);
+        }
+        return new SpoolingCallAccounting(new DiameterAccounting(diameter.getObject(),
+                props.proxy().diameter().identity()), settings.spoolDir(), settings.queueCapacity(),
+                settings.maxInFlight(), meters, clock, SpoolingCallAccounting.RECORDS_PER_SEGMENT, Duration.ofSeconds(1));
     }
 
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
     SipProxyServer sipProxyServer(ProxySettings settings, TollgateProperties props, DataSource dataSource,
-                                  RadiusSubscriberAuthority authority, RadiusAccountingClient accounting,
+                                  RadiusSubscriberAuthority radiusAuthority, CallAccounting accounting,
                                   MeterRegistry meters, Clock clock, JdbcNasClientRepository nasClients,
-                                  ObjectProvider<NasClientRegistry> registry, ObjectProvider<RadiusServer> radius) {
+                                  ObjectProvider<NasClientRegistry> registry, ObjectProvider<RadiusServer> radius,
+                                  ObjectProvider<DiameterClient> diameter) {
         if (props.hasRole("aaa") && props.proxy().radius().registerNas()) {
             registerAsNas(props, nasClients, registry.getIfAvailable());
         }
         radius.getIfAvailable(); // the local AAA server answers before the first call
-        return new SipProxyServer(settings, dataSource, authority, accounting, meters, clock);
+        SubscriberAuthority authority = radiusAuthority;
+        CallAccounting calls = accounting;
+        if (props.proxy().accounting().diameter()) {
+            // prepaid over Credit-Control; each call's Stop or Failed also terminates its CC session
+            CreditControlAuthority cc = new CreditControlAuthority(radiusAuthority, diameter.getObject(),
+                    props.proxy().diameter().identity(),
+                    settings.prepaid().failureHandling() == ProxySettings.FailureHandling.CONTINUE,
+                    settings.prepaid().failureMaxDuration(), meters);
+            authority = cc;
+            calls = new CreditControlEnding(accounting, cc);
+        }
+        return new SipProxyServer(settings, dataSource, authority, calls, meters, clock);
     }
 
     /** With both roles, the proxy must be a NAS client of the local AAA server: add it when no client has its address. */

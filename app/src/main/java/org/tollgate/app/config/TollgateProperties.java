@@ -135,7 +135,23 @@ public record TollgateProperties(
             @DefaultValue ProxyAccounting accounting,
             @DefaultValue ProxyRadius radius,
             @DefaultValue ProxyBan ban,
-            @DefaultValue ProxyPrepaid prepaid) {
+            @DefaultValue ProxyPrepaid prepaid,
+            @DefaultValue ProxyDiameter diameter) {
+    }
+
+    /**
+     * The proxy's Diameter client, for {@code accounting.backend=diameter}: {@code servers} in order
+     * of preference, each {@code host:port/identity}, or {@code local} (this instance's own Diameter
+     * server, role diameter).
+     */
+    public record ProxyDiameter(
+            @DefaultValue("local") List<String> servers,
+            @DefaultValue("tollgate-proxy.localdomain") String identity,
+            @DefaultValue("localdomain") String realm,
+            @DefaultValue("") String destinationRealm,
+            @DefaultValue("2s") Duration txTimeout,
+            @DefaultValue("30s") Duration watchdogInterval,
+            @DefaultValue("true") boolean registerPeer) {
     }
 
     /** Prepaid call control in the proxy (Credit-Control-Failure-Handling: terminate, retry-and-terminate, continue). */
@@ -164,11 +180,23 @@ public record TollgateProperties(
 
     /** The acc module's switches. */
     public record ProxyAccounting(
+            @DefaultValue("radius") String backend,
             @DefaultValue("false") boolean earlyMedia,
             @DefaultValue("false") boolean reportCancels,
             @DefaultValue("false") boolean failedTransactions,
             @DefaultValue List<String> extra,
             @DefaultValue List<String> multiLegInfo) {
+
+        public ProxyAccounting {
+            if (!backend.equals("radius") && !backend.equals("diameter")) {
+                throw new IllegalArgumentException("tollgate.proxy.accounting.backend must be radius or diameter, not '"
+                        + backend + "'");
+            }
+        }
+
+        public boolean diameter() {
+            return backend.equals("diameter");
+        }
     }
 
     /** The proxy's RADIUS client. */

@@ -14,7 +14,7 @@ import org.tinyradius.core.packet.request.RadiusRequest;
  * TinyRadius adds the Message-Authenticator when it encodes (after its Proxy-State), which the
  * AAA server requires by default.
  */
-final class AccessRequests {
+public final class AccessRequests {
 
     static final int USER_NAME = 1;
     static final int SERVICE_TYPE = 6;
@@ -53,7 +53,7 @@ final class AccessRequests {
     }
 
     /** User-Name as auth_radius builds it: the digest user name, {@code @realm} appended unless it has one. */
-    static String userName(DigestCheck c) {
+    public static String userName(DigestCheck c) {
         String user = c.userName();
         return user.indexOf('@') >= 0 || c.realm() == null || c.realm().isEmpty() ? user : user + "@" + c.realm();
     }

@@ -1,68 +1,14 @@
 package org.tollgate.proxy.aaa;
 
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
+import java.util.concurrent.CompletableFuture;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.tinyradius.core.RadiusPacketException;
 import org.tinyradius.core.packet.PacketType;
-import org.tinyradius.core.packet.request.RadiusRequest;
-import org.tinyradius.core.packet.response.RadiusResponse;
 
-/**
- * Call accounting over RADIUS. {@link #send} only queues. A sender thread sends up to
- * {@code maxInFlight} requests at once (retransmitted, then failed over). A record no server
- * answers goes to the on-disk {@link AccountingSpool}, and while the spool holds anything every
- * new record goes there too, so records keep their order. A replay task, every second and at
- * start, sends the spool oldest first (with Acct-Delay-Time) and deletes a segment once all of
- * it was answered. A full queue and close() also spool: a record is never dropped.
- */
-public final class RadiusAccountingClient implements CallAccounting {
-
-    private static final Logger log = LoggerFactory.getLogger(RadiusAccountingClient.class);
-    static final int RECORDS_PER_SEGMENT = 1000;
-
-    private final Clock clock;
-    private final AccountingRequests requests;
-    private final RadiusTransport transport;
-    private final AccountingSpool spool;
-    private final BlockingQueue<AccountingRecord> queue;
-    private final Queue<AccountingRecord> overflow = new ConcurrentLinkedQueue<>();
-    private final Queue<AccountingRecord> failed = new ConcurrentLinkedQueue<>();
-    private final List<AccountingRecord> unspooled = new ArrayList<>(); // sender thread only
-    private final Map<Long, AccountingRecord> inFlight = new ConcurrentHashMap<>();
-    private final AtomicLong inFlightSeq = new AtomicLong();
-    private final Semaphore permits;
-    private final AtomicInteger replayProgress = new AtomicInteger();
-    private final Thread sender;
-    private final ScheduledExecutorService replayer;
-    private final Counter sent;
-    private final Counter answered;
-    private final Counter spooled;
-    private final Counter replayed;
-    private volatile boolean running = true;
-    private volatile boolean closed;
-    private volatile AccountingRecord heldAtClose;
-    private volatile boolean outageReported;
+/** Call accounting over RADIUS (Accounting-Request), queued and spooled by {@link SpoolingCallAccounting}. */
+public final class RadiusAccountingClient extends SpoolingCallAccounting {
 
     public RadiusAccountingClient(RadiusClientSettings settings, MeterRegistry registry) {
         this(settings, registry, Clock.systemUTC());
@@ -74,299 +20,40 @@ public final class RadiusAccountingClient implements CallAccounting {
 
     RadiusAccountingClient(RadiusClientSettings settings, MeterRegistry registry, Clock clock,
                            int recordsPerSegment, Duration replayInterval) {
-        this.clock = clock;
-        this.requests = new AccountingRequests(new AttributeEncoder(SipAccDictionary.get()), settings);
-        this.spool = new AccountingSpool(settings.spoolDir(), recordsPerSegment);
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
-        this.permits = new Semaphore(settings.maxInFlight());
-        this.sent = counter(registry, "sent");
-        this.answered = counter(registry, "answered");
-        this.spooled = counter(registry, "spooled");
-        this.replayed = counter(registry, "replayed");
-        Gauge.builder("tollgate.proxy.acct.spool.depth", this, RadiusAccountingClient::spoolDepth)
-                .description("accounting records waiting in the spool for a RADIUS server").register(registry);
-        Gauge.builder("tollgate.proxy.acct.queue", queue, BlockingQueue::size)
-                .description("accounting records queued for sending").register(registry);
-        this.transport = new RadiusTransport("tollgate-acct-io", SipAccDictionary.get(), settings.acctServers(),
-                settings.timeout(), settings.triesPerServer());
-        this.sender = new Thread(this::sendLoop, "tollgate-acct-sender");
-        sender.setDaemon(true);
-        sender.start();
-        this.replayer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "tollgate-acct-replay");
-            t.setDaemon(true);
-            return t;
-        });
-        replayer.scheduleWithFixedDelay(this::replay, 0, replayInterval.toMillis(), TimeUnit.MILLISECONDS);
+        super(new Radius(settings), settings.spoolDir(), settings.queueCapacity(), settings.maxInFlight(), registry,
+                clock, recordsPerSegment, replayInterval);
     }
 
-    /** Never blocks; throws IllegalArgumentException for a record that can never be sent (unknown status type). */
-    @Override
-    public void send(AccountingRecord record) {
-        requests.check(record);
-        if (closed) {
-            log.warn("accounting record after close(): spooled for the next start");
-            spoolNow(List.of(record));
-        } else if (!queue.offer(record)) {
-            overflow.add(record); // the sender spools it within milliseconds
-        }
-    }
+    /** Accounting-Requests to the configured servers, retransmitted and failed over by {@link RadiusTransport}. */
+    private static final class Radius implements RecordDelivery {
 
-    /** Records in the spool not yet answered. */
-    public long spoolDepth() {
-        return Math.max(0, spool.depth() - replayProgress.get());
-    }
+        private final AccountingRequests requests;
+        private final RadiusTransport transport;
 
-    private void sendLoop() {
-        AccountingRecord r = null;
-        try {
-            while (running) {
-                spoolPending();
-                r = queue.poll(20, TimeUnit.MILLISECONDS);
-                if (r == null) {
-                    continue;
-                }
-                if (!spool.isEmpty()) { // keep order behind what waits on disk
-                    List<AccountingRecord> batch = new ArrayList<>(List.of(r));
-                    r = null;
-                    queue.drainTo(batch, 999);
-                    spoolOrKeep(batch);
-                    continue;
-                }
-                while (running && !permits.tryAcquire(20, TimeUnit.MILLISECONDS)) {
-                    spoolPending();
-                }
-                if (!running) {
-                    break;
-                }
-                if (!spool.isEmpty()) {
-                    permits.release();
-                    spoolOrKeep(new ArrayList<>(List.of(r)));
-                } else {
-                    dispatch(r);
-                }
-                r = null;
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            heldAtClose = r;
+        Radius(RadiusClientSettings settings) {
+            this.requests = new AccountingRequests(new AttributeEncoder(SipAccDictionary.get()), settings);
+            this.transport = new RadiusTransport("tollgate-acct-io", SipAccDictionary.get(), settings.acctServers(),
+                    settings.timeout(), settings.triesPerServer());
         }
-    }
 
-    private void dispatch(AccountingRecord r) {
-        RadiusRequest request;
-        try {
-            request = requests.build(r, transport.nextId(), delaySeconds(r));
-        } catch (RadiusPacketException | RuntimeException e) {
-            permits.release();
-            log.error("accounting record cannot be encoded, not sent: {}", e.getMessage());
-            return;
+        @Override
+        public void check(AccountingRecord record) {
+            requests.check(record);
         }
-        long key = inFlightSeq.incrementAndGet();
-        inFlight.put(key, r);
-        sent.increment();
-        transport.send(request).whenComplete((response, error) -> {
-            permits.release();
-            AccountingRecord rec = inFlight.remove(key);
-            if (rec == null) {
-                return; // close() spooled it already
-            }
-            if (error == null && response.getType() == PacketType.ACCOUNTING_RESPONSE) {
-                answered.increment();
-            } else {
-                if (!outageReported) {
-                    outageReported = true;
-                    log.warn("{}; spooling accounting until a server answers",
-                            error != null ? error.getMessage() : "unexpected answer type " + response.getType());
-                }
-                failed.add(rec);
-            }
-        });
-    }
 
-    /** Failed sends first (they are older), then, on overflow, the queue and the overflow. */
-    private void spoolPending() {
-        List<AccountingRecord> batch = new ArrayList<>();
-        drain(failed, batch);
-        if (!overflow.isEmpty()) {
-            queue.drainTo(batch);
-            drain(overflow, batch);
-        }
-        if (!batch.isEmpty() || !unspooled.isEmpty()) {
-            spoolOrKeep(batch);
-        }
-    }
-
-    private void spoolOrKeep(List<AccountingRecord> batch) {
-        unspooled.addAll(batch);
-        try {
-            spool.append(unspooled);
-            spooled.increment(unspooled.size());
-            unspooled.clear();
-        } catch (IOException | RuntimeException e) {
-            log.error("cannot write the accounting spool ({} record(s) held in memory, retrying): {}",
-                    unspooled.size(), e.toString());
-            sleepQuietly(1000);
-        }
-    }
-
-    private void replay() {
-        try {
-            boolean did = false;
-            while (running) {
-                AccountingSpool.Segment segment = spool.oldest();
-                if (segment == null) {
-                    if (did || outageReported) {
-                        outageReported = false;
-                        log.info("accounting spool replayed; sending directly again");
-                    }
-                    return;
-                }
-                List<AccountingRecord> records = segment.records();
-                int done = replayWindow(records, replayProgress.get());
-                replayProgress.set(done);
-                if (done < records.size()) {
-                    return;
-                }
-                did = true;
-                spool.delete(segment);
-                replayProgress.set(0);
-            }
-        } catch (IOException e) {
-            log.warn("accounting spool replay: {}", e.toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("accounting spool replay failed", e);
-        }
-    }
-
-    /**
-     * Replays records from {@code from} in order with up to max-in-flight outstanding (one at a
-     * time could not keep up with a busy proxy). Returns the end of the answered prefix: after a
-     * failure, records beyond it are sent again on the next pass, which the server's
-     * de-duplication absorbs.
-     */
-    private int replayWindow(List<AccountingRecord> records, int from) throws InterruptedException {
-        int n = records.size() - from;
-        if (n <= 0) {
-            return records.size();
-        }
-        boolean[] ok = new boolean[n];
-        java.util.concurrent.atomic.AtomicBoolean failure = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.CountDownLatch outstanding = new java.util.concurrent.CountDownLatch(n);
-        int sentCount = 0;
-        for (int i = 0; i < n && running && !failure.get(); i++) {
-            AccountingRecord r = records.get(from + i);
-            RadiusRequest request;
+        @Override
+        public CompletableFuture<Boolean> deliver(AccountingRecord record, long delaySeconds) {
             try {
-                request = requests.build(r, transport.nextId(), delaySeconds(r));
-            } catch (RadiusPacketException | RuntimeException e) {
-                log.error("spooled accounting record cannot be encoded, skipped: {}", e.getMessage());
-                ok[i] = true; // it must not block the rest
-                outstanding.countDown();
-                sentCount++;
-                continue;
+                return transport.send(requests.build(record, transport.nextId(), delaySeconds))
+                        .thenApply(response -> response.getType() == PacketType.ACCOUNTING_RESPONSE);
+            } catch (RadiusPacketException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
             }
-            permits.acquire();
-            int slot = i;
-            transport.send(request).whenComplete((response, error) -> {
-                permits.release();
-                if (error == null && response.getType() == PacketType.ACCOUNTING_RESPONSE) {
-                    ok[slot] = true;
-                    replayed.increment();
-                } else {
-                    failure.set(true);
-                }
-                outstanding.countDown();
-            });
-            sentCount++;
         }
-        for (int i = sentCount; i < n; i++) {
-            outstanding.countDown();
-        }
-        outstanding.await();
-        int prefix = 0;
-        while (prefix < n && ok[prefix]) {
-            prefix++;
-        }
-        return from + prefix;
-    }
 
-    private long delaySeconds(AccountingRecord r) {
-        return Math.max(0, Duration.between(r.eventTime(), clock.instant()).getSeconds());
-    }
-
-    /** Stops sending; whatever is queued or still unanswered goes to the spool, for the next start. */
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        running = false;
-        joinQuietly(sender);
-        replayer.shutdown();
-        List<AccountingRecord> rest = new ArrayList<>(unspooled);
-        inFlight.keySet().stream().sorted().forEach(k -> {
-            AccountingRecord r = inFlight.remove(k);
-            if (r != null) {
-                rest.add(r);
-            }
-        });
-        transport.close();
-        try {
-            replayer.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        drain(failed, rest);
-        if (heldAtClose != null) {
-            rest.add(heldAtClose);
-        }
-        queue.drainTo(rest);
-        drain(overflow, rest);
-        spoolNow(rest);
-        spool.close();
-        if (!rest.isEmpty()) {
-            log.info("accounting client closed: {} record(s) spooled for the next start", rest.size());
-        }
-    }
-
-    private void spoolNow(List<AccountingRecord> records) {
-        try {
-            spool.append(records);
-            spooled.increment(records.size());
-        } catch (IOException | RuntimeException e) {
-            log.error("LOST {} accounting record(s): cannot write the spool: {}", records.size(), e.toString());
-        }
-    }
-
-    private static void drain(Queue<AccountingRecord> from, List<AccountingRecord> to) {
-        for (AccountingRecord r; (r = from.poll()) != null; ) {
-            to.add(r);
-        }
-    }
-
-    private static Counter counter(MeterRegistry registry, String result) {
-        return Counter.builder("tollgate.proxy.acct").tag("result", result)
-                .description("call accounting records by outcome").register(registry);
-    }
-
-    private static void joinQuietly(Thread t) {
-        try {
-            t.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void sleepQuietly(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        @Override
+        public void close() {
+            transport.close();
         }
     }
 }
