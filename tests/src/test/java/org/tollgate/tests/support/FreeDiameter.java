@@ -70,6 +70,41 @@ public final class FreeDiameter implements AutoCloseable {
         }
     }
 
+    /**
+     * freeDiameterd as a server {@code identity} on {@code port} that lets peers of {@code allowedPeers}
+     * (acl_wl syntax, e.g. {@code *.localdomain}) connect without TLS; it serves no application.
+     */
+    public static FreeDiameter server(String identity, int port, String allowedPeers) {
+        return new FreeDiameter(identity, port, allowedPeers);
+    }
+
+    private FreeDiameter(String identity, int port, String allowedPeers) {
+        try {
+            dir = Files.createTempDirectory("freediameter");
+            requests = dir.resolve("requests");
+            answers = dir.resolve("answers");
+            Files.writeString(dir.resolve("acl.conf"), "ALLOW_IPSEC " + allowedPeers + "\n");
+            String conf = """
+                    Identity = "%s";
+                    Realm = "%s";
+                    Port = %d;
+                    SecPort = 0;
+                    No_SCTP;
+                    No_IPv6;
+                    ListenOn = "127.0.0.1";
+                    LoadExtension = "/usr/lib/freeDiameter/dict_nasreq.fdx";
+                    LoadExtension = "/usr/lib/freeDiameter/dict_dcca.fdx";
+                    LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "%s";
+                    """.formatted(identity, identity.substring(identity.indexOf('.') + 1), port, dir.resolve("acl.conf"));
+            Path file = dir.resolve("freediameter.conf");
+            Files.writeString(file, conf);
+            process = new ProcessBuilder("freeDiameterd", "-c", file.toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("freediameter.log").toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Builds tg_client.fdx once per test JVM. */
     static synchronized Path extension() throws IOException {
         if (extension == null) {

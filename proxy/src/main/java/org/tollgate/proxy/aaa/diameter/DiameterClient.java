@@ -194,6 +194,11 @@ public final class DiameterClient implements AutoCloseable {
         return nextUp(0) >= 0;
     }
 
+    /** Whether the server with this identity is connected now. */
+    public boolean connected(String identity) {
+        return up(identity);
+    }
+
     @Override
     public void close() {
         try {
