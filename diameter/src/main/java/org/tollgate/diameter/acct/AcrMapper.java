@@ -12,6 +12,7 @@ import org.jdiameter.api.Message;
 import org.tollgate.api.AccountingEvent;
 import org.tollgate.api.AccountingKeys;
 import org.tollgate.api.AccountingStatus;
+import org.tollgate.diameter.Avps;
 import org.tollgate.diameter.BadRequest;
 import org.tollgate.diameter.dictionary.AvpPrinter;
 import org.tollgate.diameter.peer.DiameterPeer;
@@ -171,21 +172,7 @@ public final class AcrMapper {
     }
 
     static long unsigned(AvpSet avps, int code, boolean required) throws BadRequest {
-        Avp a = avps.getAvp(code);
-        if (a == null) {
-            if (required) {
-                throw new BadRequest(5005, code, "AVP " + code + " missing");
-            }
-            return -1;
-        }
-        try {
-            if (a.getRaw().length != 4) {
-                throw new BadRequest(5014, a, "AVP " + code + " must be 4 octets");
-            }
-            return a.getUnsigned32();
-        } catch (AvpDataException e) {
-            throw new BadRequest(5004, a, "AVP " + code + " is not readable");
-        }
+        return Avps.unsigned32(avps, code, required);
     }
 
     static Long optionalUnsigned(AvpSet avps, int code) throws BadRequest {

@@ -5,6 +5,7 @@ import org.jdiameter.api.Avp;
 import org.jdiameter.api.AvpDataException;
 import org.jdiameter.api.AvpSet;
 import org.jdiameter.api.Message;
+import org.tollgate.diameter.Avps;
 import org.tollgate.diameter.BadRequest;
 
 /**
@@ -128,21 +129,7 @@ record Ccr(String sessionId, Type type, long number, String account, String dest
     }
 
     private static long integer(AvpSet avps, int code, boolean required) throws BadRequest {
-        Avp a = avps.getAvp(code);
-        if (a == null) {
-            if (required) {
-                throw new BadRequest(5005, code, "AVP " + code + " missing");
-            }
-            return -1;
-        }
-        try {
-            if (a.getRaw().length != 4) {
-                throw new BadRequest(5014, a, "AVP " + code + " must be 4 octets");
-            }
-            return a.getUnsigned32();
-        } catch (AvpDataException e) {
-            throw new BadRequest(5004, a, "AVP " + code + " is not readable");
-        }
+        return Avps.unsigned32(avps, code, required);
     }
 
     private static String text(Avp a) throws BadRequest {

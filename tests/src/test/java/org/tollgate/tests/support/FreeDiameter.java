@@ -39,35 +39,12 @@ public final class FreeDiameter implements AutoCloseable {
      * at 127.0.0.1:{@code tollgatePort}, which must call itself {@code tollgateIdentity}.
      */
     public FreeDiameter(String identity, String tollgateIdentity, int tollgatePort) {
-        try {
-            dir = Files.createTempDirectory("freediameter");
-            requests = dir.resolve("requests");
-            answers = dir.resolve("answers");
-            Files.createFile(requests);
-            Files.createFile(answers);
-            int port = freeTcpPort();
-            String conf = """
-                    Identity = "%s";
-                    Realm = "%s";
-                    Port = %d;
-                    SecPort = 0;
-                    No_SCTP;
-                    No_IPv6;
-                    ListenOn = "127.0.0.1";
-                    TwTimer = 6;
-                    LoadExtension = "/usr/lib/freeDiameter/dict_nasreq.fdx";
-                    LoadExtension = "/usr/lib/freeDiameter/dict_dcca.fdx";
-                    LoadExtension = "%s" : "%s %s";
-                    ConnectPeer = "%s" { ConnectTo = "127.0.0.1"; No_TLS; Port = %d; };
-                    """.formatted(identity, identity.substring(identity.indexOf('.') + 1), port, extension(), requests,
-                    answers, tollgateIdentity, tollgatePort);
-            Path file = dir.resolve("freediameter.conf");
-            Files.writeString(file, conf);
-            process = new ProcessBuilder("freeDiameterd", "-c", file.toString())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("freediameter.log").toFile()).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        this(identity, freeTcpPort(), dir -> """
+                TwTimer = 6;
+                LoadExtension = "%s" : "%s %s";
+                ConnectPeer = "%s" { ConnectTo = "127.0.0.1"; No_TLS; Port = %d; };
+                """.formatted(extension(), dir.resolve("requests"), dir.resolve("answers"), tollgateIdentity,
+                tollgatePort));
     }
 
     /**
@@ -75,15 +52,24 @@ public final class FreeDiameter implements AutoCloseable {
      * (acl_wl syntax, e.g. {@code *.localdomain}) connect without TLS; it serves no application.
      */
     public static FreeDiameter server(String identity, int port, String allowedPeers) {
-        return new FreeDiameter(identity, port, allowedPeers);
+        return new FreeDiameter(identity, port, dir -> {
+            Files.writeString(dir.resolve("acl.conf"), "ALLOW_IPSEC " + allowedPeers + "\n");
+            return "LoadExtension = \"/usr/lib/freeDiameter/acl_wl.fdx\" : \"" + dir.resolve("acl.conf") + "\";\n";
+        });
     }
 
-    private FreeDiameter(String identity, int port, String allowedPeers) {
+    /** What a configuration adds to the common part, given the peer's directory. */
+    private interface Extra {
+        String of(Path dir) throws IOException;
+    }
+
+    private FreeDiameter(String identity, int port, Extra extra) {
         try {
             dir = Files.createTempDirectory("freediameter");
             requests = dir.resolve("requests");
             answers = dir.resolve("answers");
-            Files.writeString(dir.resolve("acl.conf"), "ALLOW_IPSEC " + allowedPeers + "\n");
+            Files.createFile(requests);
+            Files.createFile(answers);
             String conf = """
                     Identity = "%s";
                     Realm = "%s";
@@ -94,8 +80,7 @@ public final class FreeDiameter implements AutoCloseable {
                     ListenOn = "127.0.0.1";
                     LoadExtension = "/usr/lib/freeDiameter/dict_nasreq.fdx";
                     LoadExtension = "/usr/lib/freeDiameter/dict_dcca.fdx";
-                    LoadExtension = "/usr/lib/freeDiameter/acl_wl.fdx" : "%s";
-                    """.formatted(identity, identity.substring(identity.indexOf('.') + 1), port, dir.resolve("acl.conf"));
+                    """.formatted(identity, identity.substring(identity.indexOf('.') + 1), port) + extra.of(dir);
             Path file = dir.resolve("freediameter.conf");
             Files.writeString(file, conf);
             process = new ProcessBuilder("freeDiameterd", "-c", file.toString())
