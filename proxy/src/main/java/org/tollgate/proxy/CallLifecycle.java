@@ -15,6 +15,7 @@ import javax.sip.message.Response;
 
 import org.tollgate.proxy.acct.CallAccountant;
 import org.tollgate.proxy.acct.CallLeg;
+import org.tollgate.proxy.media.MediaRelay;
 import org.tollgate.proxy.dialog.Dialog;
 import org.tollgate.proxy.dialog.DialogRegistry;
 import org.tollgate.proxy.dialog.PrepaidCall;
@@ -37,9 +38,10 @@ final class CallLifecycle implements ProxiedRequest.Listener {
     private final DialogEnder ender;
     private final CallLimits limits;
     private final PrepaidControl prepaid;
+    private final MediaRelay media;
 
     CallLifecycle(ProxySettings settings, DialogRegistry dialogs, CallAccountant acct, ProxyMetrics metrics,
-                  Clock clock, DialogEnder ender, CallLimits limits, PrepaidControl prepaid) {
+                  Clock clock, DialogEnder ender, CallLimits limits, PrepaidControl prepaid, MediaRelay media) {
         this.settings = settings;
         this.dialogs = dialogs;
         this.acct = acct;
@@ -48,6 +50,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
         this.ender = ender;
         this.limits = limits;
         this.prepaid = prepaid;
+        this.media = media;
         dialogs.onExpiry(this::sessionExpired);
     }
 
@@ -97,6 +100,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
                 acct.failed(pr.leg(), Headers.to(r).getTag(), code, r.getReasonPhrase(), translated);
                 metrics.failed();
                 limits.release(pr.leg().userName());
+                media.delete(pr.leg().callId(), pr.leg().fromTag());
             }
             case IN_DIALOG -> inDialogDone(pr, b, code, null);
             default -> acct.failedTransaction(pr.original, pr.source, code, null, translated);
@@ -153,6 +157,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
             if (d != null && ends && d.end()) {
                 dialogs.remove(d);
                 prepaid.ended(d);
+                media.delete(d.leg().callId(), d.leg().fromTag());
                 limits.release(d.leg().userName());
                 acct.stop(d.leg(), d.calleeTag(), pr.original, pr.source, code, translated, null,
                         d.secondsSinceAnswer(clock.instant()));
@@ -203,6 +208,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
         }
         dialogs.remove(d);
         prepaid.ended(d);
+        media.delete(d.leg().callId(), d.leg().fromTag());
         limits.release(d.leg().userName());
         ender.end(d, cause, reason);
         return true;

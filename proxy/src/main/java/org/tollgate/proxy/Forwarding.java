@@ -7,4 +7,4 @@ import org.tollgate.proxy.sip.SipEndpoint;
 /** What a {@link ProxiedRequest} forwards with: the proxy's settings, SIP stack, timers and its own pieces of messages. */
 record Forwarding(ProxySettings settings, SipEndpoint sip, ScheduledExecutorService timers, ProxyMetrics metrics,
                   Replies replies, ResponseRelay responses, OwnRoutes routes, SessionTimers sessionTimers,
-                  PendingInvites pending) { }
+                  PendingInvites pending, org.tollgate.proxy.media.MediaRelay media) { }

@@ -148,6 +148,9 @@ final class ProxiedRequest {
     /** Forks to {@code parallel} targets, or tries {@code failover} targets one after another. */
     synchronized void start(List<URI> parallel, List<URI> failover) {
         serial.addAll(failover);
+        if (kind == Kind.INITIAL_INVITE) {
+            fw.media().offer(original); // every branch gets the relay's SDP
+        }
         if (kind != Kind.IN_DIALOG && original.getMethod().equals(Request.INVITE)) {
             long ms = fw.settings().noAnswerTimeout().toMillis();
             noAnswerTimer = fw.timers().schedule(this::noAnswer, ms, TimeUnit.MILLISECONDS);
@@ -229,6 +232,9 @@ final class ProxiedRequest {
                 sendCancel(b);
             }
             if (code > 100 && !finalSent) {
+                if (kind == Kind.INITIAL_INVITE) {
+                    fw.media().answer(original, r);
+                }
                 fw.responses().relay(st, r);
                 if (kind == Kind.INITIAL_INVITE && r.getRawContent() != null) {
                     listener.earlyMedia(this, b, r);
@@ -252,6 +258,9 @@ final class ProxiedRequest {
                 cancelOthers(b);
                 stopNoAnswer();
                 fw.pending().forget(this);
+            }
+            if (kind == Kind.INITIAL_INVITE) {
+                fw.media().answer(original, r);
             }
             // the dialog must exist before the caller sees the 2xx: its BYE may follow at once
             listener.answered(this, b, r, first);

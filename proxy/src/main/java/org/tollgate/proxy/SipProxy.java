@@ -59,7 +59,8 @@ public final class SipProxy implements SipListener {
     public SipProxy(ProxySettings settings, SipEndpoint sip, SubscriberAuthority authority, DigestAuthenticator digest,
                     Router router, Registrar registrar, DialogRegistry dialogs, CallAccountant acct,
                     ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock, Trusted trusted,
-                    DialogTokens tokens, InDialogRelay relay, MalformedRequests malformed, CallLimits limits) {
+                    DialogTokens tokens, InDialogRelay relay, MalformedRequests malformed, CallLimits limits,
+                    org.tollgate.proxy.media.MediaRelay media) {
         this.sip = sip;
         this.settings = settings;
         this.metrics = metrics;
@@ -67,10 +68,10 @@ public final class SipProxy implements SipListener {
         this.replies = new Replies(sip, metrics);
         this.responses = new ResponseRelay(sip, metrics);
         Forwarding fw = new Forwarding(settings, sip, timers, metrics, replies, responses, new OwnRoutes(sip, tokens),
-                new SessionTimers(settings, replies), new PendingInvites());
+                new SessionTimers(settings, replies), new PendingInvites(), media);
         PrepaidControl prepaid = new PrepaidControl(authority, settings.prepaid(), dialogs, timers, metrics, clock);
         this.calls = new CallLifecycle(settings, dialogs, acct, metrics, clock, new DialogEnder(sip, acct, clock), limits,
-                prepaid);
+                prepaid, media);
         this.initial = new InitialRouting(fw, authority, digest, router, registrar, trusted, calls, limits);
         this.inDialog = new InDialogRouting(fw, dialogs, relay, trusted, calls);
     }

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.tollgate.api.db.JdbcDeadline;
 import org.tollgate.proxy.aaa.CallAccounting;
 import org.tollgate.proxy.aaa.SubscriberAuthority;
+import org.tollgate.proxy.media.MediaRelay;
 import org.tollgate.proxy.acct.CallAccountant;
 import org.tollgate.proxy.auth.DigestAuthenticator;
 import org.tollgate.proxy.ban.BanSync;
@@ -56,6 +57,12 @@ public final class SipProxyServer implements AutoCloseable {
 
     public SipProxyServer(ProxySettings settings, DataSource dataSource, SubscriberAuthority authority,
                           CallAccounting accounting, MeterRegistry meters, Clock clock) {
+        this(settings, dataSource, authority, accounting, meters, clock, MediaRelay.none());
+    }
+
+    /** With {@code media}: calls' SDP through a media relay (rtpengine). */
+    public SipProxyServer(ProxySettings settings, DataSource dataSource, SubscriberAuthority authority,
+                          CallAccounting accounting, MeterRegistry meters, Clock clock, MediaRelay media) {
         if (settings.minSe().toSeconds() < 90) {
             log.warn("tollgate.proxy.min-se {} s is below the 90 s RFC 4028 requires; use it for tests only",
                     settings.minSe().toSeconds());
@@ -95,7 +102,7 @@ public final class SipProxyServer implements AutoCloseable {
         this.limits = new CallLimits(dataSource);
         SipProxy proxy = new SipProxy(settings, sip, authority, digest, router, registrar, dialogs, acct, metrics, timers, clock,
                 trusted, tokens, new InDialogRelay(router, location, sip.addresses(),
-                HostPort.of(sip.host(), sip.port(), false)), malformed, limits);
+                HostPort.of(sip.host(), sip.port(), false)), malformed, limits, media);
         int bindings = location.load();
         int recovered = dialogs.recover();
         dialogs.all().forEach(d -> limits.restored(d.leg().userName())); // calls up before the restart count

@@ -34,6 +34,9 @@ import org.tollgate.proxy.aaa.CallAccounting;
 import org.tollgate.proxy.aaa.SpoolingCallAccounting;
 import org.tollgate.proxy.aaa.SubscriberAuthority;
 import org.tollgate.proxy.aaa.diameter.CreditControlAuthority;
+import org.tollgate.proxy.media.MediaRelay;
+import org.tollgate.proxy.media.NgClient;
+import org.tollgate.proxy.media.RtpEngine;
 import org.tollgate.proxy.aaa.diameter.CreditControlEnding;
 import org.tollgate.proxy.aaa.diameter.DiameterAccounting;
 import org.tollgate.proxy.aaa.diameter.DiameterClient;
@@ -173,13 +176,27 @@ public class ProxyConfiguration {
                 settings.maxInFlight(), meters, clock, SpoolingCallAccounting.RECORDS_PER_SEGMENT, Duration.ofSeconds(1));
     }
 
+    /** rtpengine (ng protocol) when {@code tollgate.proxy.media.relays} names any, else signalling only. */
+    @Bean(destroyMethod = "close")
+    MediaRelay mediaRelay(TollgateProperties props, MeterRegistry meters) {
+        TollgateProperties.ProxyMedia m = props.proxy().media();
+        if (m.relays().isEmpty()) {
+            return MediaRelay.none();
+        }
+        List<java.net.InetSocketAddress> relays = m.relays().stream().map(r -> new java.net.InetSocketAddress(
+                r.substring(0, r.lastIndexOf(':')), Integer.parseInt(r.substring(r.lastIndexOf(':') + 1)))).toList();
+        NgClient client = new NgClient(relays, m.timeout(), m.tries());
+        Duration wait = m.timeout().multipliedBy((long) m.tries() * relays.size()).plusMillis(100);
+        return new MediaRelay(client, new RtpEngine(client, m.flags()), wait, meters);
+    }
+
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
     SipProxyServer sipProxyServer(ProxySettings settings, TollgateProperties props, DataSource dataSource,
                                   RadiusSubscriberAuthority radiusAuthority, CallAccounting accounting,
                                   MeterRegistry meters, Clock clock, JdbcNasClientRepository nasClients,
                                   ObjectProvider<NasClientRegistry> registry, ObjectProvider<RadiusServer> radius,
-                                  ObjectProvider<DiameterClient> diameter) {
+                                  ObjectProvider<DiameterClient> diameter, MediaRelay media) {
         if (props.hasRole("aaa") && props.proxy().radius().registerNas()) {
             registerAsNas(props, nasClients, registry.getIfAvailable());
         }
@@ -195,7 +212,7 @@ public class ProxyConfiguration {
             authority = cc;
             calls = new CreditControlEnding(accounting, cc);
         }
-        return new SipProxyServer(settings, dataSource, authority, calls, meters, clock);
+        return new SipProxyServer(settings, dataSource, authority, calls, meters, clock, media);
     }
 
     /** With both roles, the proxy must be a NAS client of the local AAA server: add it when no client has its address. */

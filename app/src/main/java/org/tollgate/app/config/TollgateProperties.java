@@ -136,7 +136,30 @@ public record TollgateProperties(
             @DefaultValue ProxyRadius radius,
             @DefaultValue ProxyBan ban,
             @DefaultValue ProxyPrepaid prepaid,
-            @DefaultValue ProxyDiameter diameter) {
+            @DefaultValue ProxyDiameter diameter,
+            @DefaultValue ProxyMedia media) {
+    }
+
+    /**
+     * The proxy's media relays (rtpengine's ng protocol), {@code host:port} by preference; none:
+     * signalling only. Each command waits {@code timeout} per try, {@code tries} tries per relay.
+     */
+    public record ProxyMedia(
+            @DefaultValue List<String> relays,
+            @DefaultValue("500ms") Duration timeout,
+            @DefaultValue("2") int tries,
+            @DefaultValue List<String> flags) {
+
+        public ProxyMedia {
+            if (tries < 1 || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("tollgate.proxy.media: tries >= 1 and a positive timeout");
+            }
+            for (String r : relays) {
+                if (!r.matches("[^:]+:\\d{1,5}")) {
+                    throw new IllegalArgumentException("tollgate.proxy.media.relays: host:port, not '" + r + "'");
+                }
+            }
+        }
     }
 
     /**
