@@ -33,6 +33,19 @@ public final class DiameterMetrics {
                 .tag("request", command).tag("result", Long.toString(resultCode)).register(registry)).increment();
     }
 
+    /** Counts {@code answer} under {@code command} by its Result-Code (0 when it has none) and returns it. */
+    public org.jdiameter.api.Message answered(String command, org.jdiameter.api.Message answer) {
+        org.jdiameter.api.Avp rc = answer.getAvps().getAvp(org.jdiameter.api.Avp.RESULT_CODE);
+        long code;
+        try {
+            code = rc == null ? 0 : rc.getUnsigned32();
+        } catch (org.jdiameter.api.AvpDataException e) {
+            code = 0;
+        }
+        answered(command, code);
+        return answer;
+    }
+
     public void peerRefused() {
         refusedPeers.increment();
     }

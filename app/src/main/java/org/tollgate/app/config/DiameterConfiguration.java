@@ -1,6 +1,8 @@
 package org.tollgate.app.config;
 
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import javax.sql.DataSource;
@@ -53,7 +55,7 @@ public class DiameterConfiguration {
         return new DiameterMetrics(registry);
     }
 
-    /** Tcc timers, and the CCR-Event enquiries that wait on the database. */
+    /** Tcc timers. */
     @Bean(destroyMethod = "shutdownNow")
     ScheduledExecutorService diameterTimers() {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(2, r -> {
@@ -65,11 +67,21 @@ public class DiameterConfiguration {
         return timers;
     }
 
+    /** The CCR-Event enquiries (balance, price, refund), which wait on the database: never on the timers' threads. */
+    @Bean(destroyMethod = "shutdownNow")
+    ExecutorService diameterEnquiries() {
+        return Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "diameter-enquiries");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     @Bean(destroyMethod = "close")
     DiameterServer diameterServer(TollgateProperties props, DiameterDictionary dictionary, DiameterPeerRegistry peers,
                                   DiameterMetrics metrics, GroupCommitAccountingSink sink, Clock clock,
                                   ObjectProvider<PrepaidService> prepaid, ObjectProvider<PrepaidEnquiries> enquiries,
-                                  ScheduledExecutorService diameterTimers)
+                                  ScheduledExecutorService diameterTimers, ExecutorService diameterEnquiries)
             throws Exception {
         DiameterServer server = new DiameterServer(props.diameter().settings(), dictionary, peers, metrics).initialize();
         server.serve(DiameterServer.ACCOUNTING_REQUEST, DiameterServer.BASE_ACCOUNTING,
@@ -77,7 +89,7 @@ public class DiameterConfiguration {
                         metrics, clock));
         server.serve(DiameterServer.CREDIT_CONTROL, DiameterServer.CREDIT_CONTROL_APP,
                 new CreditControlRequests(prepaid.getObject(), enquiries.getObject(), server.answers(), metrics, clock,
-                        props.diameter().ccValidityTime(), diameterTimers, diameterTimers));
+                        props.diameter().ccValidityTime(), diameterEnquiries, diameterTimers));
         server.start();
         return server;
     }

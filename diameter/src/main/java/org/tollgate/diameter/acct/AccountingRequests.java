@@ -3,7 +3,6 @@ package org.tollgate.diameter.acct;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
-import org.jdiameter.api.Avp;
 import org.jdiameter.client.api.IMessage;
 import org.jdiameter.client.api.controller.IPeer;
 import org.slf4j.Logger;
@@ -75,12 +74,7 @@ public final class AccountingRequests implements RequestHandler {
     }
 
     private IMessage answered(IMessage answer) {
-        Avp rc = answer.getAvps().getAvp(Avp.RESULT_CODE);
-        try {
-            metrics.answered("acr", rc == null ? 0 : rc.getUnsigned32());
-        } catch (Exception e) {
-            metrics.answered("acr", 0);
-        }
+        metrics.answered("acr", answer);
         return answer;
     }
 

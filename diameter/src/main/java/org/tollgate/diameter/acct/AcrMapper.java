@@ -57,11 +57,11 @@ public final class AcrMapper {
     public AccountingEvent map(Message acr, DiameterPeer peer, String sourceAddress, Instant receivedAt)
             throws BadRequest {
         AvpSet avps = acr.getAvps();
-        int recordType = (int) unsigned(avps, RECORD_TYPE, true);
+        int recordType = (int) Avps.unsigned32(avps, RECORD_TYPE, true);
         if (recordType < 1 || recordType > 4) {
             throw new BadRequest(5004, avps.getAvp(RECORD_TYPE), "Accounting-Record-Type must be 1-4");
         }
-        long recordNumber = unsigned(avps, RECORD_NUMBER, true);
+        long recordNumber = Avps.unsigned32(avps, RECORD_NUMBER, true);
         String sessionId = acr.getSessionId();
         if (sessionId == null) {
             throw new BadRequest(5005, Avp.SESSION_ID, "Session-Id missing");
@@ -171,12 +171,8 @@ public final class AcrMapper {
         }
     }
 
-    static long unsigned(AvpSet avps, int code, boolean required) throws BadRequest {
-        return Avps.unsigned32(avps, code, required);
-    }
-
     static Long optionalUnsigned(AvpSet avps, int code) throws BadRequest {
-        long v = unsigned(avps, code, false);
+        long v = Avps.unsigned32(avps, code, false);
         return v < 0 ? null : v;
     }
 

@@ -63,8 +63,7 @@ final class CcAnswers {
     IMessage grant(IMessage ccr, Grant g, long validitySeconds) {
         IMessage a = cca(ccr, resultCode(g.result()));
         if (g.granted()) {
-            AvpSet gsu = a.getAvps().addGroupedAvp(GRANTED_SERVICE_UNIT, true, false);
-            gsu.addAvp(CC_TIME, g.seconds(), true, false, true);
+            grantedSeconds(a, g.seconds());
             a.getAvps().addAvp(VALIDITY_TIME, validitySeconds, true, false, true);
             if (g.last()) {
                 AvpSet fui = a.getAvps().addGroupedAvp(FINAL_UNIT_INDICATION, true, false);

@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import org.jdiameter.api.Avp;
 import org.jdiameter.client.api.IMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -293,14 +292,7 @@ public final class CreditControlRequests implements RequestHandler {
     }
 
     private IMessage sent(String command, IMessage answer) {
-        Avp rc = answer.getAvps().getAvp(Avp.RESULT_CODE);
-        long code;
-        try {
-            code = rc == null ? 0 : rc.getUnsigned32();
-        } catch (Exception e) {
-            code = 0;
-        }
-        metrics.answered(command, code);
+        metrics.answered(command, answer);
         return answer;
     }
 }

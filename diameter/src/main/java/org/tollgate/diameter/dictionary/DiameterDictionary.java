@@ -113,13 +113,15 @@ public final class DiameterDictionary {
                 throw new IllegalArgumentException(source + " line " + n + ": " + e.getMessage(), e);
             }
         }
+        Map<String, Long> keys = new HashMap<>();
+        avps.forEach((key, def) -> keys.put(def.name().toLowerCase(java.util.Locale.ROOT), key));
         for (int i = 0; i < values.size(); i++) {
             String[] f = values.get(i);
-            Map.Entry<Long, AvpDefinition> def = avps.entrySet().stream()
-                    .filter(e -> e.getValue().name().equalsIgnoreCase(f[1])).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException(source + " line " + valueLines.get(values.indexOf(f))
-                            + ": VALUE for unknown AVP " + f[1]));
-            avps.put(def.getKey(), def.getValue().withValue(Long.parseLong(f[3]), f[2]));
+            Long key = keys.get(f[1].toLowerCase(java.util.Locale.ROOT));
+            if (key == null) {
+                throw new IllegalArgumentException(source + " line " + valueLines.get(i) + ": VALUE for unknown AVP " + f[1]);
+            }
+            avps.put(key, avps.get(key).withValue(Long.parseLong(f[3]), f[2]));
         }
     }
 
@@ -137,9 +139,5 @@ public final class DiameterDictionary {
 
     public Optional<AvpDefinition> avp(String name) {
         return Optional.ofNullable(byName.get(name.toLowerCase(java.util.Locale.ROOT)));
-    }
-
-    public int size() {
-        return byKey.size();
     }
 }

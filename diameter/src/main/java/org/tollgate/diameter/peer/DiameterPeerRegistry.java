@@ -59,8 +59,4 @@ public class DiameterPeerRegistry {
     public Optional<DiameterPeer> byOriginHost(String originHost) {
         return peers.stream().filter(p -> p.originHost().equalsIgnoreCase(originHost)).findFirst();
     }
-
-    public List<DiameterPeer> all() {
-        return peers;
-    }
 }
