@@ -131,6 +131,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
                 pr.prepaid.answered(now);
                 d.prepaid(pr.prepaid);
             }
+            d.relayed(pr.isRelayed());
             dialogs.add(d);
             prepaid.answered(d);
         } else {
@@ -201,8 +202,25 @@ final class CallLifecycle implements ProxiedRequest.Listener {
         return false;
     }
 
+    /**
+     * The relay saw no media for its timeout: BYE to both sides, Stop with Idle-Timeout, the call
+     * billed to {@code lastMedia}, its last packet. False when it had ended already.
+     */
+    boolean endByMediaTimeout(Dialog d, Instant lastMedia) {
+        Instant at = lastMedia.isBefore(d.answeredAt()) ? d.answeredAt() : lastMedia;
+        if (end(d, "Idle-Timeout", TerminateReasons.MEDIA_TIMEOUT, at)) {
+            metrics.mediaTimeout();
+            return true;
+        }
+        return false;
+    }
+
     /** {@code reason}: what Tollgate-Terminate-Reason says besides the cause, or null. */
     private boolean end(Dialog d, String cause, String reason) {
+        return end(d, cause, reason, clock.instant());
+    }
+
+    private boolean end(Dialog d, String cause, String reason, Instant at) {
         if (!d.end()) {
             return false;
         }
@@ -210,7 +228,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
         prepaid.ended(d);
         media.delete(d.leg().callId(), d.leg().fromTag());
         limits.release(d.leg().userName());
-        ender.end(d, cause, reason);
+        ender.end(d, cause, reason, at);
         return true;
     }
 }

@@ -15,7 +15,8 @@ import org.tollgate.proxy.dialog.JdbcDialogEnds;
 /**
  * Ends the calls an operator asks to end ({@code tollgate dialogs end}, the admin API), when this
  * proxy holds their dialog: claims the request, sends BYE to both sides and accounts the Stop with
- * Admin-Reset. Told by NOTIFY; on every (re)connection it looks at what is still open.
+ * Admin-Reset; a media relay's teardown (asked for by the admin API) ends the call as a media
+ * timeout. Told by NOTIFY; on every (re)connection it looks at what is still open.
  */
 final class DialogEndListener implements AutoCloseable {
 
@@ -29,8 +30,12 @@ final class DialogEndListener implements AutoCloseable {
     private final String me;
     private final ChannelListener channel;
 
-    DialogEndListener(DataSource dataSource, DialogRegistry dialogs, CallLifecycle calls, String me) {
+    private final MediaWatch media;
+
+    /** {@code media}: where a media relay's request goes (null without a relay). */
+    DialogEndListener(DataSource dataSource, DialogRegistry dialogs, CallLifecycle calls, MediaWatch media, String me) {
         this.ends = new JdbcDialogEnds(dataSource);
+        this.media = media;
         this.dialogs = dialogs;
         this.calls = calls;
         this.me = me;
@@ -41,7 +46,12 @@ final class DialogEndListener implements AutoCloseable {
         for (JdbcDialogEnds.Request r : ends.open(MAX_AGE)) {
             List<Dialog> held = dialogs.byCallId(r.callId());
             // not here: another proxy's call, or none at all (the asker closes it NOT_FOUND)
-            if (!held.isEmpty() && ends.claim(r.id(), me)) {
+            if (held.isEmpty() || !ends.claim(r.id(), me)) {
+                continue;
+            }
+            if (JdbcDialogEnds.MEDIA_RELAY.equals(r.requestedBy()) && media != null) {
+                media.relayClosed(r.callId());
+            } else {
                 held.forEach(calls::endByOperator);
                 log.info("call {} ended by an operator (request {})", r.callId(), r.id());
             }

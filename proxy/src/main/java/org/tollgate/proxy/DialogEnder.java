@@ -43,10 +43,15 @@ final class DialogEnder {
 
     /** {@code reason}: the Stop's Tollgate-Terminate-Reason (why, beyond the RADIUS cause), or null. */
     void end(Dialog d, String cause, String reason) {
+        end(d, cause, reason, clock.instant());
+    }
+
+    /** As above, the call accounted as ended {@code at} (its last media packet, say), not now. */
+    void end(Dialog d, String cause, String reason, java.time.Instant at) {
         send(d, true);
         send(d, false);
         acct.stop(d.leg(), d.calleeTag(), null, null, 200, d.translated(), cause, reason,
-                d.secondsSinceAnswer(clock.instant()));
+                Math.max(0, d.secondsSinceAnswer(at)), at);
     }
 
     private void send(Dialog d, boolean toCallee) {

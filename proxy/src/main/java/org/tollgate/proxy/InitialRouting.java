@@ -21,9 +21,11 @@ import org.tollgate.proxy.auth.DigestAuthenticator.Outcome;
 import org.tollgate.proxy.dialog.PrepaidCall;
 import org.tollgate.proxy.limits.CallLimits;
 import org.tollgate.proxy.location.Registrar;
+import org.tollgate.proxy.media.MediaRelay;
 import org.tollgate.proxy.routing.Router;
 import org.tollgate.proxy.routing.Router.Decision;
 import org.tollgate.proxy.sip.Headers;
+import org.tollgate.proxy.sip.Nat;
 import org.tollgate.proxy.sip.Source;
 
 /**
@@ -272,6 +274,18 @@ final class InitialRouting {
             }
             return;
         }
+        boolean relayed = false;
+        if (invite && fw.media().wanted(d instanceof Decision.Pstn p ? p.media() : null, Nat.behind(req, src))) {
+            // before any branch: every branch gets the relay's SDP
+            MediaRelay.Offered o = fw.media().offer(req);
+            if (o == MediaRelay.Offered.UNAVAILABLE && fw.media().refusesUnavailable()) {
+                fw.metrics().refused("media_relay");
+                reply(st, req, Response.SERVICE_UNAVAILABLE, "Media Relay Unavailable");
+                calls.refused(leg, Response.SERVICE_UNAVAILABLE, "Media Relay Unavailable");
+                return;
+            }
+            relayed = o == MediaRelay.Offered.RELAYED;
+        }
         if (invite && !limits.admit(leg.userName())) {
             // counted from the INVITE: calls still ringing count, so a burst cannot get past the limit
             fw.metrics().refused("call_limit");
@@ -283,6 +297,9 @@ final class InitialRouting {
         long maxSeconds = sessionTimeout > 0 ? sessionTimeout : fw.settings().maxCallDuration().toSeconds();
         ProxiedRequest pr = invite ? ProxiedRequest.call(fw, calls, st, req, src, leg, maxSeconds, prepaid)
                 : ProxiedRequest.initial(fw, calls, st, req, src, !req.getMethod().equals(Request.REGISTER));
+        if (relayed) {
+            pr.relayed();
+        }
         fw.pending().track(pr);
         if (d instanceof Decision.Local l) {
             pr.start(l.contacts(), List.of());

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.tollgate.proxy.acct.CallLeg;
 import org.tollgate.proxy.dialog.Dialog;
 import org.tollgate.proxy.dialog.PrepaidCall;
+import org.tollgate.proxy.media.MediaRelay;
 import org.tollgate.proxy.sip.Headers;
 import org.tollgate.proxy.sip.Source;
 
@@ -100,6 +101,8 @@ final class ProxiedRequest {
     private boolean noAnswer;
     private long insertedSe;
     private ScheduledFuture<?> noAnswerTimer;
+    /** The request's SDP went through the media relay: its answers' go too. */
+    private volatile boolean relayed;
 
     private ProxiedRequest(Forwarding fw, Listener listener, ServerTransaction st, Request original, Source source,
                            Kind kind, CallLeg leg, Dialog dialog, long maxSeconds, PrepaidCall prepaid,
@@ -140,6 +143,15 @@ final class ProxiedRequest {
         return new ProxiedRequest(fw, listener, st, req, source, Kind.IN_DIALOG, null, dialog, 0, null, false);
     }
 
+    /** The initial INVITE's SDP was offered to the media relay (every branch gets the relay's). */
+    void relayed() {
+        this.relayed = true;
+    }
+
+    boolean isRelayed() {
+        return relayed;
+    }
+
     /** The call leg of an initial INVITE (after any redirect), else null. */
     CallLeg leg() {
         return leg;
@@ -148,8 +160,10 @@ final class ProxiedRequest {
     /** Forks to {@code parallel} targets, or tries {@code failover} targets one after another. */
     synchronized void start(List<URI> parallel, List<URI> failover) {
         serial.addAll(failover);
-        if (kind == Kind.INITIAL_INVITE) {
-            fw.media().offer(original); // every branch gets the relay's SDP
+        if (kind == Kind.IN_DIALOG && dialog != null && dialog.relayed()
+                && (original.getMethod().equals(Request.INVITE) || original.getMethod().equals(Request.UPDATE))) {
+            // a re-offer (hold, codec change) of a relayed call stays on the relay
+            relayed = fw.media().offer(original) == MediaRelay.Offered.RELAYED;
         }
         if (kind != Kind.IN_DIALOG && original.getMethod().equals(Request.INVITE)) {
             long ms = fw.settings().noAnswerTimeout().toMillis();
@@ -232,7 +246,7 @@ final class ProxiedRequest {
                 sendCancel(b);
             }
             if (code > 100 && !finalSent) {
-                if (kind == Kind.INITIAL_INVITE) {
+                if (relayed) {
                     fw.media().answer(original, r);
                 }
                 fw.responses().relay(st, r);
@@ -244,6 +258,9 @@ final class ProxiedRequest {
         }
         if (code < 300) {
             if (b.done) {
+                if (relayed) {
+                    fw.media().answer(original, r); // the relay answers a repeated answer the same
+                }
                 fw.responses().relay(st, r); // a retransmitted 2xx: forwarded, never accounted twice
                 return;
             }
@@ -259,7 +276,7 @@ final class ProxiedRequest {
                 stopNoAnswer();
                 fw.pending().forget(this);
             }
-            if (kind == Kind.INITIAL_INVITE) {
+            if (relayed) {
                 fw.media().answer(original, r);
             }
             // the dialog must exist before the caller sees the 2xx: its BYE may follow at once

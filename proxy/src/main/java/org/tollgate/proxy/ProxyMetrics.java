@@ -16,6 +16,7 @@ public final class ProxyMetrics {
     private final Counter expired;
     private final Counter operatorEnded;
     private final Counter creditExhausted;
+    private final Counter mediaTimeout;
 
     public ProxyMetrics(MeterRegistry registry, Supplier<Number> dialogs) {
         this.registry = registry;
@@ -25,6 +26,7 @@ public final class ProxyMetrics {
         this.expired = Counter.builder("tollgate_proxy_calls").tag("outcome", "session_expired").register(registry);
         this.operatorEnded = Counter.builder("tollgate_proxy_calls").tag("outcome", "ended_by_operator").register(registry);
         this.creditExhausted = Counter.builder("tollgate_proxy_calls").tag("outcome", "credit_exhausted").register(registry);
+        this.mediaTimeout = Counter.builder("tollgate_proxy_calls").tag("outcome", "media_timeout").register(registry);
         Gauge.builder("tollgate_proxy_dialogs", dialogs).description("confirmed dialogs tracked").register(registry);
     }
 
@@ -87,6 +89,11 @@ public final class ProxyMetrics {
     public void reauthorization(String result) {
         prepaid.computeIfAbsent(result, r -> registry.counter("tollgate_proxy_prepaid_reauthorizations", "result", r))
                 .increment();
+    }
+
+    /** A call ended by the proxy because its media stopped (the relay timed it out). */
+    public void mediaTimeout() {
+        mediaTimeout.increment();
     }
 
     public void expired() {

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.tollgate.api.db.JdbcDeadline;
 import org.tollgate.proxy.aaa.CallAccounting;
 import org.tollgate.proxy.aaa.SubscriberAuthority;
+import org.tollgate.proxy.media.MediaEvidence;
 import org.tollgate.proxy.media.MediaRelay;
 import org.tollgate.proxy.acct.CallAccountant;
 import org.tollgate.proxy.auth.DigestAuthenticator;
@@ -54,6 +55,7 @@ public final class SipProxyServer implements AutoCloseable {
     private final JdbcDeadline banDeadline;
     private final DialogEndListener dialogEnds;
     private final CallLimits limits;
+    private final MediaWatch mediaWatch;
 
     public SipProxyServer(ProxySettings settings, DataSource dataSource, SubscriberAuthority authority,
                           CallAccounting accounting, MeterRegistry meters, Clock clock) {
@@ -63,6 +65,13 @@ public final class SipProxyServer implements AutoCloseable {
     /** With {@code media}: calls' SDP through a media relay (rtpengine). */
     public SipProxyServer(ProxySettings settings, DataSource dataSource, SubscriberAuthority authority,
                           CallAccounting accounting, MeterRegistry meters, Clock clock, MediaRelay media) {
+        this(settings, dataSource, authority, accounting, meters, clock, media, MediaEvidence.none());
+    }
+
+    /** {@code evidence}: where the relayed calls' last media packets are kept for the CDR engine. */
+    public SipProxyServer(ProxySettings settings, DataSource dataSource, SubscriberAuthority authority,
+                          CallAccounting accounting, MeterRegistry meters, Clock clock, MediaRelay media,
+                          MediaEvidence evidence) {
         if (settings.minSe().toSeconds() < 90) {
             log.warn("tollgate.proxy.min-se {} s is below the 90 s RFC 4028 requires; use it for tests only",
                     settings.minSe().toSeconds());
@@ -109,7 +118,11 @@ public final class SipProxyServer implements AutoCloseable {
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);
         this.banSync = new BanSync(bans, banStore, me, 1000, meters);
         sip.start(proxy, proxy::relayStateless);
-        this.dialogEnds = new DialogEndListener(dataSource, dialogs, proxy.calls(), me);
+        this.mediaWatch = media.enabled()
+                ? new MediaWatch(media, dialogs, proxy.calls(), evidence, media.settings().relayTimeout(),
+                        media.settings().pollInterval(), clock).start(media.settings().pingInterval())
+                : null;
+        this.dialogEnds = new DialogEndListener(dataSource, dialogs, proxy.calls(), mediaWatch, me);
         log.info("SIP proxy on {} {} for {}; {} registered contacts, {} dialogs recovered, {} bans in force",
                 me, settings.transports(), settings.domains(), bindings, recovered, banned);
     }
@@ -134,6 +147,9 @@ public final class SipProxyServer implements AutoCloseable {
     @Override
     public void close() {
         dialogEnds.close();
+        if (mediaWatch != null) {
+            mediaWatch.close();
+        }
         limits.close();
         banSync.close();
         banDeadline.close();

@@ -34,6 +34,9 @@ import org.tollgate.proxy.aaa.CallAccounting;
 import org.tollgate.proxy.aaa.SpoolingCallAccounting;
 import org.tollgate.proxy.aaa.SubscriberAuthority;
 import org.tollgate.proxy.aaa.diameter.CreditControlAuthority;
+import org.tollgate.cdr.query.JdbcMediaEvents;
+import org.tollgate.cdr.query.MediaEvent;
+import org.tollgate.proxy.media.MediaPolicy;
 import org.tollgate.proxy.media.MediaRelay;
 import org.tollgate.proxy.media.NgClient;
 import org.tollgate.proxy.media.RtpEngine;
@@ -55,6 +58,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 public class ProxyConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyConfiguration.class);
+    /** media_event.source of the last packets the proxy's relay reported. */
+    static final String MEDIA_EVIDENCE_SOURCE = "proxy-media-relay";
 
     @Bean
     RadiusClientSettings proxyRadiusSettings(TollgateProperties props, ProxySettings proxy,
@@ -94,7 +99,8 @@ public class ProxyConfiguration {
         int port = p.port() == 0 ? SipEndpoint.freePort(p.address()) : p.port();
         List<PstnRoute> routes = p.pstnRoutes().stream()
                 .map(r -> new PstnRoute(r.prefix(), r.pattern(), r.gateways() == null ? List.of() : r.gateways(),
-                        r.strip(), r.prepend()))
+                        r.strip(), r.prepend(), r.media() == null || r.media().isBlank() ? null
+                        : org.tollgate.proxy.media.MediaPolicy.parse(r.media())))
                 .toList();
         TollgateProperties.ProxyAccounting a = p.accounting();
         return new ProxySettings(p.address(), port, p.transports(), p.domains(), p.maxMessageSize(),
@@ -187,7 +193,9 @@ public class ProxyConfiguration {
                 r.substring(0, r.lastIndexOf(':')), Integer.parseInt(r.substring(r.lastIndexOf(':') + 1)))).toList();
         NgClient client = new NgClient(relays, m.timeout(), m.tries());
         Duration wait = m.timeout().multipliedBy((long) m.tries() * relays.size()).plusMillis(100);
-        return new MediaRelay(client, new RtpEngine(client, m.flags()), wait, meters);
+        return new MediaRelay(client, new RtpEngine(client, m.flags()), new MediaRelay.Settings(wait,
+                MediaPolicy.parse(m.policy()), m.refuseUnavailable(), m.relayTimeout(), m.pollInterval(),
+                m.pingInterval()), meters);
     }
 
     @Bean(destroyMethod = "close")
@@ -212,7 +220,10 @@ public class ProxyConfiguration {
             authority = cc;
             calls = new CreditControlEnding(accounting, cc);
         }
-        return new SipProxyServer(settings, dataSource, authority, calls, meters, clock, media);
+        JdbcMediaEvents mediaEvents = new JdbcMediaEvents(dataSource);
+        return new SipProxyServer(settings, dataSource, authority, calls, meters, clock, media,
+                seen -> mediaEvents.recordLatest(seen.stream()
+                        .map(e -> new MediaEvent(e.callId(), e.lastPacket(), MEDIA_EVIDENCE_SOURCE)).toList()));
     }
 
     /** With both roles, the proxy must be a NAS client of the local AAA server: add it when no client has its address. */

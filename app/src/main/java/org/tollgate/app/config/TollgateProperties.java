@@ -143,12 +143,22 @@ public record TollgateProperties(
     /**
      * The proxy's media relays (rtpengine's ng protocol), {@code host:port} by preference; none:
      * signalling only. Each command waits {@code timeout} per try, {@code tries} tries per relay.
+     * {@code policy}: which calls go through a relay (always, nat: only with a phone behind NAT,
+     * never); {@code refuseUnavailable}: such a call is refused 503 when no relay answers, rather
+     * than going on signalling only. {@code relayTimeout} is the relays' {@code --timeout};
+     * {@code pollInterval} how often each relayed call is queried (its last packet kept; a call the
+     * relay dropped is ended); {@code pingInterval} how often each relay is pinged.
      */
     public record ProxyMedia(
             @DefaultValue List<String> relays,
             @DefaultValue("500ms") Duration timeout,
             @DefaultValue("2") int tries,
-            @DefaultValue List<String> flags) {
+            @DefaultValue List<String> flags,
+            @DefaultValue("always") String policy,
+            @DefaultValue("false") boolean refuseUnavailable,
+            @DefaultValue("60s") Duration relayTimeout,
+            @DefaultValue("5s") Duration pollInterval,
+            @DefaultValue("10s") Duration pingInterval) {
 
         public ProxyMedia {
             if (tries < 1 || timeout.isNegative() || timeout.isZero()) {
@@ -158,6 +168,16 @@ public record TollgateProperties(
                 if (!r.matches("[^:]+:\\d{1,5}")) {
                     throw new IllegalArgumentException("tollgate.proxy.media.relays: host:port, not '" + r + "'");
                 }
+            }
+            org.tollgate.proxy.media.MediaPolicy.parse(policy);
+            if (relayTimeout.isNegative() || pollInterval.isNegative() || pingInterval.isNegative()) {
+                throw new IllegalArgumentException("tollgate.proxy.media: relay-timeout, poll-interval and "
+                        + "ping-interval must not be negative");
+            }
+            if (!relays.isEmpty() && !pollInterval.isZero() && pollInterval.compareTo(relayTimeout) >= 0) {
+                // a call's last packet is known only from a query made before the relay drops the call
+                throw new IllegalArgumentException("tollgate.proxy.media.poll-interval (" + pollInterval
+                        + ") must be shorter than relay-timeout (" + relayTimeout + ")");
             }
         }
     }
@@ -196,9 +216,18 @@ public record TollgateProperties(
             @DefaultValue("10m") Duration userLockTime) {
     }
 
-    /** One PSTN route: a prefix or a pattern, and its gateways in failover order. */
+    /**
+     * One PSTN route: a prefix or a pattern, and its gateways in failover order; {@code media}
+     * (always, nat, never) overrides {@code tollgate.proxy.media.policy} for its calls.
+     */
     public record PstnRoute(String prefix, String pattern, List<String> gateways,
-                            @DefaultValue("0") int strip, @DefaultValue("") String prepend) {
+                            @DefaultValue("0") int strip, @DefaultValue("") String prepend, String media) {
+
+        public PstnRoute {
+            if (media != null && !media.isBlank()) {
+                org.tollgate.proxy.media.MediaPolicy.parse(media);
+            }
+        }
     }
 
     /** The acc module's switches. */

@@ -26,6 +26,15 @@ public class JdbcMediaEvents {
               FROM unnest(?::text[], ?::text[], ?::text[]) AS e(call_id, last_media_at, source)
             ON CONFLICT (call_id, last_media_at, source) DO NOTHING""";
 
+    // a source's newer event for a call replaces its older ones: one row per call however often it reports
+    private static final String REPLACE_ALL = """
+            WITH e AS (SELECT call_id, last_media_at::timestamptz AS last_media_at, source
+                         FROM unnest(?::text[], ?::text[], ?::text[]) AS e(call_id, last_media_at, source)),
+                 gone AS (DELETE FROM media_event m USING e
+                           WHERE m.call_id = e.call_id AND m.source = e.source AND m.last_media_at < e.last_media_at)
+            INSERT INTO media_event (call_id, last_media_at, source) SELECT call_id, last_media_at, source FROM e
+            ON CONFLICT (call_id, last_media_at, source) DO NOTHING""";
+
     private final JdbcTemplate jdbc;
 
     public JdbcMediaEvents(DataSource dataSource) {
@@ -40,6 +49,18 @@ public class JdbcMediaEvents {
 
     /** Stores the events in one statement; returns how many were new (the rest were already stored). */
     public int recordAll(List<MediaEvent> events) {
+        return store(INSERT_ALL, events);
+    }
+
+    /**
+     * Stores each call's latest event from its source, deleting that source's earlier ones for the
+     * call: a relay reporting a live call's last packet every few seconds leaves one row.
+     */
+    public int recordLatest(List<MediaEvent> events) {
+        return store(REPLACE_ALL, events);
+    }
+
+    private int store(String sql, List<MediaEvent> events) {
         if (events.isEmpty()) {
             return 0;
         }
@@ -51,6 +72,6 @@ public class JdbcMediaEvents {
             times[i] = events.get(i).lastMediaAt().toString();
             sources[i] = events.get(i).source();
         }
-        return jdbc.update(INSERT_ALL, callIds, times, sources);
+        return jdbc.update(sql, callIds, times, sources);
     }
 }

@@ -102,6 +102,12 @@ public final class CallAccountant {
     /** As above; {@code reason} (Tollgate-Terminate-Reason) says why the proxy ended it, e.g. credit-exhausted. */
     public void stop(CallLeg leg, String calleeTag, Request request, Source src, int code, String translated,
                      String cause, String reason, long sessionSeconds) {
+        stop(leg, calleeTag, request, src, code, translated, cause, reason, sessionSeconds, Instant.now(clock));
+    }
+
+    /** As above, the call ended {@code at} (Event-Timestamp): the proxy ending a call at its last media packet. */
+    public void stop(CallLeg leg, String calleeTag, Request request, Source src, int code, String translated,
+                     String cause, String reason, long sessionSeconds, Instant at) {
         List<Attribute> more = new ArrayList<>(3);
         more.add(new Attribute("Acct-Session-Time", Long.toString(Math.max(0, sessionSeconds))));
         if (cause != null) {
@@ -114,7 +120,7 @@ public final class CallAccountant {
         List<Attribute> extras = request == null ? leg.extra() : extra.evaluate(request, src);
         emit("Stop", request == null ? "BYE" : request.getMethod(), code, leg, calleeTag, cseq,
                 src == null ? leg.srcIp() : src.ip(), src == null ? leg.srcPort() : src.port(),
-                translated, extras, more);
+                translated, extras, more, at);
     }
 
     /** A session refresh (re-INVITE or UPDATE answered 2xx). */
@@ -149,6 +155,12 @@ public final class CallAccountant {
 
     private void emit(String status, String method, int code, CallLeg leg, String toTag, String cseq,
                       String srcIp, int srcPort, String translated, List<Attribute> extras, List<Attribute> more) {
+        emit(status, method, code, leg, toTag, cseq, srcIp, srcPort, translated, extras, more, Instant.now(clock));
+    }
+
+    private void emit(String status, String method, int code, CallLeg leg, String toTag, String cseq,
+                      String srcIp, int srcPort, String translated, List<Attribute> extras, List<Attribute> more,
+                      Instant at) {
         List<Attribute> a = new ArrayList<>(20);
         a.add(new Attribute("Service-Type", "Sip-Session"));
         a.add(new Attribute("Sip-Method", METHOD_VALUE.getOrDefault(method.toUpperCase(Locale.ROOT), "Other")));
@@ -179,6 +191,6 @@ public final class CallAccountant {
                 a.add(new Attribute(item.attribute(), item.source().equals("$src") ? hop.src() : hop.dst()));
             }
         }
-        sink.send(new AccountingRecord(status, Instant.now(clock), a));
+        sink.send(new AccountingRecord(status, at, a));
     }
 }

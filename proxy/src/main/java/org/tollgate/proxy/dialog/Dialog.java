@@ -34,6 +34,8 @@ public final class Dialog {
     private final Instant deadline;
     private volatile PrepaidCall prepaid;
     private volatile java.util.concurrent.ScheduledFuture<?> timer;
+    private volatile boolean relayed;
+    private volatile Instant lastMedia;
 
     /**
      * @param routeSet  the 2xx's Record-Route values, as received (callee side first)
@@ -71,6 +73,30 @@ public final class Dialog {
     /** The prepaid call's grant, or null for a call without one. */
     public PrepaidCall prepaid() {
         return prepaid;
+    }
+
+    /** Marks the call's media as going through the media relay, which then watches it. */
+    public Dialog relayed(boolean r) {
+        this.relayed = r;
+        return this;
+    }
+
+    public boolean relayed() {
+        return relayed;
+    }
+
+    /** The last media packet the relay had seen when last asked, or null. */
+    public Instant lastMedia() {
+        return lastMedia;
+    }
+
+    /** Notes the relay's last packet; true when it is later than the one known (the media moved on). */
+    public synchronized boolean sawMedia(Instant at) {
+        if (lastMedia != null && !at.isAfter(lastMedia)) {
+            return false;
+        }
+        lastMedia = at;
+        return true;
     }
 
     /** The pending expiry check, cancelled when the dialog goes. */

@@ -18,8 +18,11 @@ public final class JdbcDialogEnds {
     /** What became of a request: ended by {@code proxy}, or no running proxy held the call. */
     public record Outcome(String callId, boolean ended, String proxy) { }
 
+    /** Who asks on behalf of a media relay that timed a call out: the call ends as a media timeout. */
+    public static final String MEDIA_RELAY = "media-relay";
+
     /** An open request as a proxy sees it. */
-    public record Request(long id, String callId) { }
+    public record Request(long id, String callId, String requestedBy) { }
 
     private final JdbcTemplate jdbc;
 
@@ -54,9 +57,9 @@ public final class JdbcDialogEnds {
 
     /** Requests still open (younger than {@code maxAge}: an asker waits no longer than that). */
     public List<Request> open(Duration maxAge) {
-        return jdbc.query("SELECT id, call_id FROM sip_dialog_end WHERE result IS NULL "
+        return jdbc.query("SELECT id, call_id, requested_by FROM sip_dialog_end WHERE result IS NULL "
                         + "AND requested_at > now() - make_interval(secs => ?) ORDER BY id",
-                (rs, n) -> new Request(rs.getLong(1), rs.getString(2)), (double) maxAge.toMillis() / 1000);
+                (rs, n) -> new Request(rs.getLong(1), rs.getString(2), rs.getString(3)), (double) maxAge.toMillis() / 1000);
     }
 
     /** Claims a request for {@code proxy}: true when it was still open (the asker had not given up). */

@@ -43,6 +43,11 @@ public final class NgClient implements AutoCloseable {
         RelayError(String message) {
             super(message, null, false, false);
         }
+
+        /** The relay does not know the call: it never had it, or closed it (a media timeout). */
+        public boolean unknownCall() {
+            return getMessage() != null && getMessage().toLowerCase(java.util.Locale.ROOT).contains("unknown call");
+        }
     }
 
     private final List<InetSocketAddress> relays;

@@ -4,13 +4,22 @@ import java.util.List;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
+import org.tollgate.proxy.media.MediaPolicy;
+
 /**
  * Numbers matching {@code pattern} (a regular expression on the Request-URI user part, e.g.
  * {@code 00[1-9][0-9]+}) or starting with {@code prefix} go to {@code gateways}
  * ("host:port[;transport=tcp]"), tried in order: the next one on 408, 5xx or no answer.
- * With {@code strip} digits removed and {@code prepend} added in front.
+ * With {@code strip} digits removed and {@code prepend} added in front; {@code media}: whether its
+ * calls go through the media relay (null: the proxy's policy).
  */
-public record PstnRoute(String prefix, String pattern, List<String> gateways, int strip, String prepend) {
+public record PstnRoute(String prefix, String pattern, List<String> gateways, int strip, String prepend,
+                        MediaPolicy media) {
+
+    /** A route whose calls' media follow the proxy's policy. */
+    public PstnRoute(String prefix, String pattern, List<String> gateways, int strip, String prepend) {
+        this(prefix, pattern, gateways, strip, prepend, null);
+    }
 
     public PstnRoute {
         gateways = List.copyOf(gateways);

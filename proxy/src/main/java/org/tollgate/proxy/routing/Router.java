@@ -12,6 +12,7 @@ import javax.sip.address.URI;
 
 import org.tollgate.proxy.location.Binding;
 import org.tollgate.proxy.location.LocationService;
+import org.tollgate.proxy.media.MediaPolicy;
 import org.tollgate.proxy.sip.Headers;
 import org.tollgate.proxy.sip.SipEndpoint;
 
@@ -27,7 +28,7 @@ public final class Router {
         record Local(String aor, List<URI> contacts) implements Decision { }
 
         /** A PSTN number to send to the first gateway, then the next on failure. */
-        record Pstn(List<URI> gateways) implements Decision { }
+        record Pstn(List<URI> gateways, MediaPolicy media) implements Decision { }
 
         /** Another domain: forward to the Request-URI. */
         record Foreign(URI target) implements Decision { }
@@ -92,7 +93,7 @@ public final class Router {
                 SipURI u = (SipURI) addresses.createURI("sip:" + pstn.prepend() + number + "@" + gw);
                 gws.add(u);
             }
-            return new Decision.Pstn(gws);
+            return new Decision.Pstn(gws, pstn.media());
         }
         String aor = aor(requestUri);
         List<URI> contacts = new ArrayList<>();

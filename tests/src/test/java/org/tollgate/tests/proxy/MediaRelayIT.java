@@ -43,7 +43,10 @@ class MediaRelayIT {
                 "tollgate.proxy.media.relays=" + rtpengine.ng(),
                 "tollgate.proxy.media.timeout=300ms",
                 "tollgate.proxy.pstn-routes[0].pattern=00[1-9][0-9]+",
-                "tollgate.proxy.pstn-routes[0].gateways[0]=127.0.0.1:" + gatewayPort);
+                "tollgate.proxy.pstn-routes[0].gateways[0]=127.0.0.1:" + gatewayPort,
+                "tollgate.proxy.pstn-routes[1].pattern=990[0-9]+",
+                "tollgate.proxy.pstn-routes[1].gateways[0]=127.0.0.1:" + gatewayPort,
+                "tollgate.proxy.pstn-routes[1].media=never");
         assertThat(tollgate.cli("user", "add", "--name", "601", "--realm", DOMAIN, "--password", "pw-601", "--group",
                 "voip", "--group", "pstn")).isZero();
     }
@@ -59,7 +62,11 @@ class MediaRelayIT {
     }
 
     private Sipp.Running call(String called, int holdMs) {
-        return Sipp.scenario("uac-auth.xml").remote("127.0.0.1", tollgate.sipPort()).localIp("127.0.0.1")
+        return call(tollgate, "uac-auth.xml", called, holdMs);
+    }
+
+    private static Sipp.Running call(TollgateInstance tollgate, String scenario, String called, int holdMs) {
+        return Sipp.scenario(scenario).remote("127.0.0.1", tollgate.sipPort()).localIp("127.0.0.1")
                 .service(called).calls(1).set("domain", DOMAIN).set("caller", "601").auth("601", "pw-601")
                 .args("-d", Integer.toString(holdMs)).timeoutSeconds(30).timeoutError(true).start();
     }
@@ -94,6 +101,20 @@ class MediaRelayIT {
 
     @Test
     @Order(2)
+    void aRouteWhoseMediaPolicyIsNeverKeepsItsCallsOffTheRelay() {
+        try (Sipp.Running gw = gateway(); Sipp.Running caller = call("9901400001", 2000)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> tollgate.jdbc().queryForObject(
+                    "SELECT count(*) FROM acc_event WHERE status = 'START' AND called_station_id LIKE 'sip:990%'",
+                    Integer.class) == 1);
+            assertThat(rtpengine.calls()).isEmpty();
+            assertThat(caller.await(Duration.ofSeconds(30)).succeeded()).isTrue();
+            assertThat(gw.await(Duration.ofSeconds(20)).succeeded()).isTrue();
+        }
+        assertThat(count("offer", "ok")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
     void withTheRelayGoneTheCallGoesOnSignallingOnly() {
         rtpengine.close();
         try (Sipp.Running gw = gateway(); Sipp.Running caller = call("0049301170002", 0)) {
@@ -101,5 +122,27 @@ class MediaRelayIT {
             assertThat(gw.await(Duration.ofSeconds(20)).succeeded()).isTrue();
         }
         assertThat(count("offer", "failed")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(4)
+    void withTheRelayGoneAndRefuseUnavailableTheCallIsRefused503() {
+        try (TollgateInstance refusing = TollgateInstance.onSharedDatabase(tollgate,
+                "tollgate.roles=proxy",
+                "tollgate.proxy.domains=" + DOMAIN,
+                "tollgate.proxy.radius.secret=testing123",
+                "tollgate.proxy.radius.auth-servers=127.0.0.1:" + tollgate.authPort(),
+                "tollgate.proxy.radius.acct-servers=127.0.0.1:" + tollgate.acctPort(),
+                "tollgate.proxy.media.relays=" + rtpengine.ng(),
+                "tollgate.proxy.media.timeout=300ms",
+                "tollgate.proxy.media.refuse-unavailable=true",
+                "tollgate.proxy.pstn-routes[0].pattern=00[1-9][0-9]+",
+                "tollgate.proxy.pstn-routes[0].gateways[0]=127.0.0.1:" + gatewayPort);
+             Sipp.Running caller = call(refusing, "uac-auth-refused.xml", "0049301170003", 0)) {
+            assertThat(caller.await(Duration.ofSeconds(30)).succeeded()).isTrue();
+            await().atMost(Duration.ofSeconds(10)).until(() -> tollgate.jdbc().queryForObject(
+                    "SELECT count(*) FROM acc_event WHERE status = 'FAILED' AND sip_response_code = 503 "
+                            + "AND called_station_id LIKE 'sip:0049301170003%'", Integer.class) == 1);
+        }
     }
 }

@@ -21,14 +21,21 @@ public final class Rtpengine implements AutoCloseable {
     private final NgClient client;
 
     public Rtpengine(int portMin, int portMax, int timeoutSeconds) {
+        this(freeUdpPort(), portMin, portMax, timeoutSeconds);
+    }
+
+    /** On a chosen ng port, with more command-line options (e.g. {@code --b2b-url=...}). */
+    public Rtpengine(int ngPort, int portMin, int portMax, int timeoutSeconds, String... more) {
         try {
-            ngPort = freeUdpPort();
+            this.ngPort = ngPort;
             log = Files.createTempFile("rtpengine", ".log");
-            process = new ProcessBuilder("rtpengine", "--table=-1", "--interface=127.0.0.1",
+            List<String> command = new java.util.ArrayList<>(List.of("rtpengine", "--table=-1", "--interface=127.0.0.1",
                     "--listen-ng=127.0.0.1:" + ngPort, "--port-min=" + portMin, "--port-max=" + portMax,
                     "--timeout=" + timeoutSeconds, "--delete-delay=0", "--foreground", "--log-stderr",
-                    "--pidfile=" + log.resolveSibling(log.getFileName() + ".pid"))
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                    "--listen-cli=127.0.0.1:" + freeTcpPort(), // its default port may be another's
+                    "--pidfile=" + log.resolveSibling(log.getFileName() + ".pid")));
+            command.addAll(List.of(more));
+            process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             InetSocketAddress at = new InetSocketAddress("127.0.0.1", ngPort);
             client = new NgClient(List.of(at), Duration.ofMillis(300), 2);
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -74,7 +81,15 @@ public final class Rtpengine implements AutoCloseable {
         }
     }
 
-    private static int freeUdpPort() {
+    private static int freeTcpPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static int freeUdpPort() {
         try (DatagramSocket s = new DatagramSocket(0)) {
             return s.getLocalPort();
         } catch (IOException e) {

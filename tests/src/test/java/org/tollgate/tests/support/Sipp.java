@@ -42,7 +42,8 @@ public final class Sipp {
     public static final List<String> SCENARIOS = List.of(
             "uac.xml", "uac-auth.xml", "uac-busy.xml", "uac-404.xml", "uac-cancel.xml", "uac-expire.xml",
             "uas.xml", "uas-hangup.xml", "uas-busy.xml", "uas-503.xml", "uas-noanswer.xml", "uas-expire.xml",
-            "register.xml", "uac-refused.xml", "uac-auth-refused.xml", "uas-redirect.xml", "uac-auth-expire.xml");
+            "register.xml", "uac-refused.xml", "uac-auth-refused.xml", "uas-redirect.xml", "uac-auth-expire.xml",
+            "uac-media.xml", "uas-media.xml");
 
     private static final Pattern SUCCESSFUL = Pattern.compile("Successful call\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)");
     private static final Pattern FAILED = Pattern.compile("Failed call\\s*\\|\\s*\\d+\\s*\\|\\s*(\\d+)");

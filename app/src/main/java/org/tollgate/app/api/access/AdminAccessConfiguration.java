@@ -1,5 +1,10 @@
 package org.tollgate.app.api.access;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -29,11 +34,25 @@ public class AdminAccessConfiguration {
             throw new IllegalStateException("management.server.port is not supported: health, metrics and the API "
                     + "share server.port, behind one access check");
         }
-        AdminAccessFilter filter = new AdminAccessFilter(callers, props.api().metricsNetworks(),
+        AdminAccessFilter filter = new AdminAccessFilter(callers, props.api().metricsNetworks(), relayAddresses(props),
                 env.getProperty("management.endpoints.web.base-path", "/actuator"), json, meters);
         FilterRegistrationBean<AdminAccessFilter> registration = new FilterRegistrationBean<>(filter);
         registration.addUrlPatterns("/*");
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /** The configured media relays' addresses (resolved once, at start). */
+    private static List<InetAddress> relayAddresses(TollgateProperties props) {
+        List<InetAddress> out = new ArrayList<>();
+        for (String relay : props.proxy().media().relays()) {
+            String host = relay.substring(0, relay.lastIndexOf(':'));
+            try {
+                out.addAll(List.of(InetAddress.getAllByName(host)));
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException("tollgate.proxy.media.relays: cannot resolve " + host, e);
+            }
+        }
+        return out;
     }
 }

@@ -21,22 +21,31 @@ import org.tollgate.api.net.Cidr;
  * Every request to the admin port passes here. Health is anonymous (load balancers, probes);
  * Prometheus metrics go to a token holder or to a scraper at an allowed address; everything else
  * — every {@code /api} endpoint, every other actuator endpoint, any path not known — needs a
- * caller {@link Callers} identifies. Without a configured token that is nobody (403): an admin
+ * caller {@link Callers} identifies, except the media relays' callback ({@link #RELAY_CALLBACK}),
+ * which the configured relays' hosts may call without one (rtpengine cannot send a token). Without a configured token that is nobody (403): an admin
  * port left unconfigured is closed, not open.
  */
 public final class AdminAccessFilter extends OncePerRequestFilter {
 
+    /** Where rtpengine's {@code --b2b-url} points: its teardown of a call whose media stopped. */
+    public static final String RELAY_CALLBACK = "/api/rtpengine";
+
     private final Callers callers;
+    private final List<InetAddress> relays;
     private final List<Cidr> metricsAllowed;
     private final String health;
     private final String prometheus;
     private final ObjectMapper json;
     private final MeterRegistry meters;
 
-    /** {@code actuatorBase}: where the actuator endpoints are, {@code /actuator} unless configured otherwise. */
-    public AdminAccessFilter(Callers callers, List<Cidr> metricsAllowed, String actuatorBase, ObjectMapper json,
-                             MeterRegistry meters) {
+    /**
+     * {@code relays}: the media relays' addresses, admitted to {@link #RELAY_CALLBACK} without a token;
+     * {@code actuatorBase}: where the actuator endpoints are, {@code /actuator} unless configured otherwise.
+     */
+    public AdminAccessFilter(Callers callers, List<Cidr> metricsAllowed, List<InetAddress> relays, String actuatorBase,
+                             ObjectMapper json, MeterRegistry meters) {
         this.callers = callers;
+        this.relays = List.copyOf(relays);
         this.metricsAllowed = List.copyOf(metricsAllowed);
         String base = actuatorBase.endsWith("/") ? actuatorBase.substring(0, actuatorBase.length() - 1) : actuatorBase;
         this.health = base + "/health";
@@ -60,6 +69,10 @@ public final class AdminAccessFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
+        if (path.equals(RELAY_CALLBACK) && fromRelay(request.getRemoteAddr())) {
+            chain.doFilter(request, response);
+            return;
+        }
         boolean metrics = path.equals(prometheus);
         if (metrics && allowed(request.getRemoteAddr())) {
             chain.doFilter(request, response);
@@ -77,6 +90,17 @@ public final class AdminAccessFilter extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tollgate\"");
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "missing_token",
                     "this endpoint needs an Authorization: Bearer header with the admin token");
+        }
+    }
+
+    private boolean fromRelay(String remoteAddress) {
+        if (relays.isEmpty() || remoteAddress == null) {
+            return false;
+        }
+        try {
+            return relays.contains(InetAddress.getByName(remoteAddress));
+        } catch (UnknownHostException e) {
+            return false;
         }
     }
 

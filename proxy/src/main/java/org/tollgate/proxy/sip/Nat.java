@@ -1,0 +1,62 @@
+package org.tollgate.proxy.sip;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+import javax.sip.address.URI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+
+/**
+ * Is the sender of a request behind NAT? As Kamailio's {@code nat_uac_test}: its Contact names a
+ * private address (RFC 1918, shared 100.64/10, link-local, IPv6 unique-local) other than the source,
+ * or its top Via names another host than the packet came from, or (over UDP) another port.
+ */
+public final class Nat {
+
+    private Nat() {
+    }
+
+    public static boolean behind(Request req, Source src) {
+        ContactHeader contact = (ContactHeader) req.getHeader(ContactHeader.NAME);
+        if (contact != null && contact.getAddress() != null) {
+            HostPort c = HostPort.of(contact.getAddress().getURI());
+            if (c != null && isPrivate(c.host()) && !c.host().equals(IpLiteral.normalized(src.ip()))) {
+                return true;
+            }
+        }
+        ViaHeader via = (ViaHeader) req.getHeader(ViaHeader.NAME);
+        if (via == null) {
+            return false;
+        }
+        HostPort sentBy = HostPort.of(via.getHost(), via.getPort(), "tls".equalsIgnoreCase(via.getTransport()));
+        String ip = IpLiteral.normalized(src.ip());
+        return sentBy == null || !sentBy.host().equals(ip == null ? src.ip() : ip)
+                || "udp".equalsIgnoreCase(src.transport()) && sentBy.port() != src.port();
+    }
+
+    /** The address a registered contact is to be reached at when it differs from the contact's own, else null. */
+    public static HostPort reachedAt(URI contact, String received) {
+        HostPort c = HostPort.of(contact);
+        HostPort r = HostPort.received(received);
+        return c == null || r == null || c.equals(r) ? null : r;
+    }
+
+    /** A private, shared or link-local address literal (never a look-up). */
+    public static boolean isPrivate(String host) {
+        String ip = IpLiteral.normalized(host);
+        if (ip == null) {
+            return false;
+        }
+        try {
+            InetAddress a = InetAddress.getByName(ip);
+            byte[] b = a.getAddress();
+            return a.isSiteLocalAddress() || a.isLinkLocalAddress()
+                    || b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64
+                    || b.length == 16 && (b[0] & 0xfe) == 0xfc;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}
