@@ -275,7 +275,8 @@ final class InitialRouting {
             return;
         }
         boolean relayed = false;
-        if (invite && fw.media().wanted(d instanceof Decision.Pstn p ? p.media() : null, Nat.behind(req, src))) {
+        boolean behindNat = Nat.behind(req, src) || d instanceof Decision.Local l && !l.behindNat().isEmpty();
+        if (invite && fw.media().wanted(d instanceof Decision.Pstn p ? p.media() : null, behindNat)) {
             // before any branch: every branch gets the relay's SDP
             MediaRelay.Offered o = fw.media().offer(req);
             if (o == MediaRelay.Offered.UNAVAILABLE && fw.media().refusesUnavailable()) {
@@ -302,6 +303,7 @@ final class InitialRouting {
         }
         fw.pending().track(pr);
         if (d instanceof Decision.Local l) {
+            pr.reachAt(l.behindNat());
             pr.start(l.contacts(), List.of());
         } else if (d instanceof Decision.Pstn p) {
             pr.start(List.of(), p.gateways());

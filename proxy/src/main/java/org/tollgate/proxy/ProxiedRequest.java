@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -11,6 +12,7 @@ import javax.sip.ClientTransaction;
 import javax.sip.ServerTransaction;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
+import javax.sip.header.ContactHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RecordRouteHeader;
 import javax.sip.header.ViaHeader;
@@ -24,6 +26,9 @@ import org.tollgate.proxy.dialog.Dialog;
 import org.tollgate.proxy.dialog.PrepaidCall;
 import org.tollgate.proxy.media.MediaRelay;
 import org.tollgate.proxy.sip.Headers;
+import org.tollgate.proxy.sip.HostPort;
+import org.tollgate.proxy.sip.Nat;
+import org.tollgate.proxy.sip.NextHopRouter;
 import org.tollgate.proxy.sip.Source;
 
 /**
@@ -62,6 +67,8 @@ final class ProxiedRequest {
         boolean cancelWanted;
         boolean retried422;
         ScheduledFuture<?> timer;
+        /** Where a target behind NAT is reached (its REGISTER's source), or null. */
+        HostPort natHop;
 
         Branch(URI target, boolean serial, Request request) {
             this.target = target;
@@ -103,6 +110,8 @@ final class ProxiedRequest {
     private ScheduledFuture<?> noAnswerTimer;
     /** The request's SDP went through the media relay: its answers' go too. */
     private volatile boolean relayed;
+    /** Targets behind NAT and where each is reached. */
+    private Map<URI, HostPort> reachAt = Map.of();
 
     private ProxiedRequest(Forwarding fw, Listener listener, ServerTransaction st, Request original, Source source,
                            Kind kind, CallLeg leg, Dialog dialog, long maxSeconds, PrepaidCall prepaid,
@@ -143,6 +152,11 @@ final class ProxiedRequest {
         return new ProxiedRequest(fw, listener, st, req, source, Kind.IN_DIALOG, null, dialog, 0, null, false);
     }
 
+    /** Targets registered from behind NAT: each is sent to where it registered from. */
+    void reachAt(Map<URI, HostPort> targets) {
+        this.reachAt = targets;
+    }
+
     /** The initial INVITE's SDP was offered to the media relay (every branch gets the relay's). */
     void relayed() {
         this.relayed = true;
@@ -160,6 +174,10 @@ final class ProxiedRequest {
     /** Forks to {@code parallel} targets, or tries {@code failover} targets one after another. */
     synchronized void start(List<URI> parallel, List<URI> failover) {
         serial.addAll(failover);
+        if (!original.getMethod().equals(Request.REGISTER) && Nat.behind(original, source)) {
+            // fix_nated_contact: whatever comes back in this dialog goes where the request came from
+            fixContact(original, HostPort.of(source.ip(), source.port(), false));
+        }
         if (kind == Kind.IN_DIALOG && dialog != null && dialog.relayed()
                 && (original.getMethod().equals(Request.INVITE) || original.getMethod().equals(Request.UPDATE))) {
             // a re-offer (hold, codec change) of a relayed call stays on the relay
@@ -211,6 +229,10 @@ final class ProxiedRequest {
             ViaHeader via = fw.sip().via(out);
             fwd.addFirst(via);
             b = new Branch(target, isSerial, fwd);
+            b.natHop = reachAt.get(target);
+            if (b.natHop != null) {
+                NextHopRouter.sendTo(fwd, b.natHop, out); // fix_nated_register: Kamailio's $du
+            }
             branches.add(b);
             ClientTransaction ct = fw.sip().provider().getNewClientTransaction(fwd);
             ct.setApplicationData(b);
@@ -234,6 +256,9 @@ final class ProxiedRequest {
 
     synchronized void onResponse(Branch b, Response r) {
         int code = r.getStatusCode();
+        if (b.natHop != null && code > 100 && code < 300) {
+            fixContact(r, b.natHop); // its in-dialog requests must reach it too
+        }
         if (code < 200) {
             if (b.done) {
                 return;
@@ -437,6 +462,20 @@ final class ProxiedRequest {
     private static int rank(Response r) {
         int c = r.getStatusCode() / 100;
         return c == 6 ? 0 : c;
+    }
+
+    /** Points a message's Contact at where its sender is really reached (a phone behind NAT). */
+    private static void fixContact(javax.sip.message.Message m, HostPort at) {
+        ContactHeader c = (ContactHeader) m.getHeader(ContactHeader.NAME);
+        if (at == null || c == null || c.getAddress() == null || !(c.getAddress().getURI() instanceof SipURI u)) {
+            return;
+        }
+        try {
+            u.setHost(at.host());
+            u.setPort(at.port());
+        } catch (java.text.ParseException e) {
+            log.debug("cannot rewrite Contact to {}: {}", at, e.getMessage());
+        }
     }
 
     static String transportOf(URI target) {

@@ -28,6 +28,7 @@ import org.tollgate.proxy.routing.PstnRoute;
  * @param sipThreads       threads processing SIP messages
  * @param ban              when sources are banned and users locked
  * @param prepaid          prepaid call control: re-authorization, failure handling, trusted callers
+ * @param natPingInterval  how often a phone registered from behind NAT is sent an OPTIONS keepalive (0 = never)
  */
 public record ProxySettings(
         String address,
@@ -47,7 +48,8 @@ public record ProxySettings(
         Accounting accounting,
         int sipThreads,
         BanPolicy ban,
-        Prepaid prepaid) {
+        Prepaid prepaid,
+        Duration natPingInterval) {
 
     /** RFC 4006's Credit-Control-Failure-Handling, for a re-authorization no server answers. */
     public enum FailureHandling {
@@ -134,6 +136,9 @@ public record ProxySettings(
         domains = List.copyOf(domains);
         trusted = trusted.stream().filter(s -> !s.isBlank()).toList();
         pstnRoutes = List.copyOf(pstnRoutes);
+        if (natPingInterval == null || natPingInterval.isNegative()) {
+            throw new IllegalArgumentException("tollgate.proxy.nat-ping-interval must not be negative");
+        }
         if (address == null || address.isBlank() || address.equals("0.0.0.0")) {
             throw new IllegalArgumentException("tollgate.proxy.address must be a concrete address (it goes in Via and Record-Route)");
         }

@@ -116,6 +116,7 @@ public final class SipProxyServer implements AutoCloseable {
         int recovered = dialogs.recover();
         dialogs.all().forEach(d -> limits.restored(d.leg().userName())); // calls up before the restart count
         timers.scheduleWithFixedDelay(this::purge, 60, 60, TimeUnit.SECONDS);
+        new NatKeepalive(sip, location, settings.domains().get(0), meters).start(timers, settings.natPingInterval());
         this.banSync = new BanSync(bans, banStore, me, 1000, meters);
         sip.start(proxy, proxy::relayStateless);
         this.mediaWatch = media.enabled()

@@ -25,7 +25,8 @@ class ProxySettingsTest {
                 Duration.ofHours(2), Duration.ofHours(12), Duration.ofSeconds(4), Duration.ofSeconds(60), Duration.ofSeconds(30),
                 List.of("10.0.0.0/8", " ", ""), List.of(new PstnRoute("00", null, List.of("gw.example:5060"), 0, null)),
                 accounting, 4, new org.tollgate.proxy.ban.BanPolicy(400, Duration.ofSeconds(2), Duration.ofMinutes(10), 10,
-                        Duration.ofMinutes(10), 5, Duration.ofMinutes(10)), ProxySettings.Prepaid.defaults());
+                        Duration.ofMinutes(10), 5, Duration.ofMinutes(10)), ProxySettings.Prepaid.defaults(),
+                Duration.ofSeconds(20));
     }
 
     static ProxySettings valid() {

@@ -108,7 +108,7 @@ public class ProxyConfiguration {
                 p.nonceLifetime(), p.trusted(), routes,
                 new ProxySettings.Accounting(a.earlyMedia(), a.reportCancels(), a.failedTransactions(), a.extra(),
                         a.multiLegInfo()),
-                p.sipThreads(), banPolicy(p.ban()), prepaid(p.prepaid()));
+                p.sipThreads(), banPolicy(p.ban()), prepaid(p.prepaid()), p.natPingInterval());
     }
 
     private static ProxySettings.Prepaid prepaid(TollgateProperties.ProxyPrepaid p) {

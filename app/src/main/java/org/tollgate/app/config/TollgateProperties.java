@@ -137,7 +137,8 @@ public record TollgateProperties(
             @DefaultValue ProxyBan ban,
             @DefaultValue ProxyPrepaid prepaid,
             @DefaultValue ProxyDiameter diameter,
-            @DefaultValue ProxyMedia media) {
+            @DefaultValue ProxyMedia media,
+            @DefaultValue("20s") Duration natPingInterval) {
     }
 
     /**

@@ -55,6 +55,12 @@ public final class LocationService {
         return list.stream().filter(b -> b.expiresAt().isAfter(now)).sorted(BY_Q).toList();
     }
 
+    /** Every unexpired binding. */
+    public List<Binding> all() {
+        Instant now = clock.instant();
+        return byAor.values().stream().flatMap(List::stream).filter(b -> b.expiresAt().isAfter(now)).toList();
+    }
+
     /** Applies a REGISTER durably, then in memory; returns the bindings now current. */
     public List<Binding> register(String aor, boolean removeAll, Collection<String> remove, Collection<Binding> upsert) {
         store.apply(aor, removeAll, remove, upsert);

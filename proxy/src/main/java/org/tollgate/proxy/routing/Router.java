@@ -2,7 +2,9 @@ package org.tollgate.proxy.routing;
 
 import java.text.ParseException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -14,6 +16,8 @@ import org.tollgate.proxy.location.Binding;
 import org.tollgate.proxy.location.LocationService;
 import org.tollgate.proxy.media.MediaPolicy;
 import org.tollgate.proxy.sip.Headers;
+import org.tollgate.proxy.sip.HostPort;
+import org.tollgate.proxy.sip.Nat;
 import org.tollgate.proxy.sip.SipEndpoint;
 
 /**
@@ -24,8 +28,11 @@ public final class Router {
 
     /** The routing decision for one request. */
     public sealed interface Decision {
-        /** A local user with its registered contacts, forked in parallel (empty: not found). */
-        record Local(String aor, List<URI> contacts) implements Decision { }
+        /**
+         * A local user with its registered contacts, forked in parallel (empty: not found);
+         * {@code behindNat}: the contacts registered from behind NAT, with where they are reached.
+         */
+        record Local(String aor, List<URI> contacts, Map<URI, HostPort> behindNat) implements Decision { }
 
         /** A PSTN number to send to the first gateway, then the next on failure. */
         record Pstn(List<URI> gateways, MediaPolicy media) implements Decision { }
@@ -97,9 +104,15 @@ public final class Router {
         }
         String aor = aor(requestUri);
         List<URI> contacts = new ArrayList<>();
+        Map<URI, HostPort> nat = new IdentityHashMap<>();
         for (Binding b : location.lookup(aor)) {
-            contacts.add(addresses.createURI(b.contact()));
+            URI contact = addresses.createURI(b.contact());
+            contacts.add(contact);
+            HostPort at = Nat.registeredBehind(contact, b.received());
+            if (at != null) {
+                nat.put(contact, at); // fix_nated_register: reached where it registered from
+            }
         }
-        return new Decision.Local(aor, contacts);
+        return new Decision.Local(aor, contacts, nat);
     }
 }

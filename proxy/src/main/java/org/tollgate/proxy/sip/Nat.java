@@ -36,11 +36,18 @@ public final class Nat {
                 || "udp".equalsIgnoreCase(src.transport()) && sentBy.port() != src.port();
     }
 
-    /** The address a registered contact is to be reached at when it differs from the contact's own, else null. */
-    public static HostPort reachedAt(URI contact, String received) {
+    /**
+     * Where a contact registered from {@code received} ("transport:ip:port") is reached when its
+     * phone is behind NAT — its Contact names a private address, or the source's host with another
+     * port — else null (a contact registered on a phone's behalf from elsewhere is left alone).
+     */
+    public static HostPort registeredBehind(URI contact, String received) {
         HostPort c = HostPort.of(contact);
         HostPort r = HostPort.received(received);
-        return c == null || r == null || c.equals(r) ? null : r;
+        if (c == null || r == null || c.equals(r)) {
+            return null;
+        }
+        return isPrivate(c.host()) || c.host().equals(r.host()) ? r : null;
     }
 
     /** A private, shared or link-local address literal (never a look-up). */

@@ -47,7 +47,7 @@ class RouterEndpointIT {
         var uri = Sip.uri("sip:alice@127.0.0.1:" + sip.port());
         assertThat(router.isOurs(uri)).isTrue();
         assertThat(router.aor(uri)).isEqualTo("alice@example.com");
-        assertThat(router.route(uri, Sip.ADDRESSES)).isEqualTo(new Router.Decision.Local("alice@example.com", List.of()));
+        assertThat(router.route(uri, Sip.ADDRESSES)).isEqualTo(new Router.Decision.Local("alice@example.com", List.of(), java.util.Map.of()));
     }
 
     @Test

@@ -96,7 +96,7 @@ class RouterTest {
     @Test
     void localUserWithoutBindingsIsLocalAndEmpty() throws Exception {
         Router.Decision d = router.route(Sip.uri("sip:alice@example.org"), Sip.ADDRESSES);
-        assertThat(d).isEqualTo(new Router.Decision.Local("alice@example.org", List.of()));
+        assertThat(d).isEqualTo(new Router.Decision.Local("alice@example.org", List.of(), java.util.Map.of()));
     }
 
     @Test
