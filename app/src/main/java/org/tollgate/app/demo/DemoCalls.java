@@ -22,6 +22,8 @@ final class DemoCalls {
     static final String HAMBURG_NO_ANSWER = "0049401234567";
     static final String MARSEILLE_CANCELLED = "0033491234567";
     static final String BERLIN_LOST = "00493055501999";
+    /** The one number whose calls go through the media relay (its PSTN route's media policy). */
+    static final String BERLIN_MEDIA_STOPS = "00493055501777";
 
     /** What the gateway does with each number. */
     static Map<String, Behaviour> gatewayPlan() {
@@ -33,6 +35,7 @@ final class DemoCalls {
         m.put(HAMBURG_NO_ANSWER, Behaviour.RING);
         m.put(MARSEILLE_CANCELLED, Behaviour.RING);
         m.put(BERLIN_LOST, Behaviour.ANSWER);
+        m.put(BERLIN_MEDIA_STOPS, Behaviour.ANSWER);
         m.put(DemoPrepaid.PARIS_CUT, Behaviour.ANSWER);
         m.put(DemoPrepaid.PARIS_AFTER_VOUCHER, Behaviour.ANSWER);
         return m;
@@ -50,9 +53,13 @@ final class DemoCalls {
     private final Duration sessionExpires;
     private final Duration noAnswerTimeout;
     private final List<Placed> placed = new ArrayList<>();
+    private final boolean mediaRelay;
 
-    DemoCalls(DemoGateway gateway, PrintStream out, Duration sessionExpires, Duration noAnswerTimeout) {
+    /** {@code mediaRelay}: rtpengine runs, so the call whose media stops is placed too. */
+    DemoCalls(DemoGateway gateway, PrintStream out, Duration sessionExpires, Duration noAnswerTimeout,
+              boolean mediaRelay) {
         this.gateway = gateway;
+        this.mediaRelay = mediaRelay;
         this.out = out;
         this.sessionExpires = sessionExpires;
         this.noAnswerTimeout = noAnswerTimeout;
@@ -70,6 +77,9 @@ final class DemoCalls {
         talk(alice, BERLIN, Duration.ofSeconds(4));
         talk(bob, LONDON, Duration.ofSeconds(3));
         talk(alice, PARIS, Duration.ofSeconds(5));
+        if (mediaRelay) {
+            mediaStops(bob, BERLIN_MEDIA_STOPS, Duration.ofSeconds(3));
+        }
 
         PhoneCall busy = alice.call(MUNICH_BUSY);
         expect(busy, 486, ANSWER_WAIT);
@@ -111,6 +121,22 @@ final class DemoCalls {
         out.printf("  %s -> %s: answered, talked %d s, hung up (BYE, 200)%n", phone.aor(), number, length.toSeconds());
         // a BYE from the caller: a Stop without Acct-Terminate-Cause
         placed.add(new Placed(phone.aor(), number, c.callId, "ANSWERED", null));
+    }
+
+    /** Answered; RTP through the relay, then silence and no BYE: the relay's timeout ends it. */
+    private void mediaStops(SipPhone phone, String number, Duration media) throws Exception {
+        PhoneCall c = answered(phone, number);
+        phone.sendMedia(c, media);
+        Duration wait = Duration.ofSeconds(DemoRelay.TIMEOUT_SECONDS + 15);
+        int bye = Waits.get(c.ended, wait, "the proxy's BYE to " + phone.aor() + " once the media stopped");
+        Waits.get(gateway.bye(c.callId), wait, "the proxy's BYE to the gateway once the media stopped");
+        if (bye != 200) {
+            throw new DemoFailure(phone.aor() + " -> " + number + ": the media timeout ended it with " + bye);
+        }
+        out.printf("  %s -> %s: answered, %d s of RTP through rtpengine, then silence (no BYE); the relay timed it "
+                + "out after %d s, the proxy sent BYE to both sides and billed it to the last packet%n", phone.aor(),
+                number, media.toSeconds(), DemoRelay.TIMEOUT_SECONDS);
+        placed.add(new Placed(phone.aor(), number, c.callId, "ANSWERED", 4)); // Idle-Timeout
     }
 
     private static PhoneCall answered(SipPhone phone, String number) throws Exception {

@@ -84,9 +84,14 @@ public class DemoCommand implements Callable<Integer> {
             int gatewayPort = SipEndpoint.freePort(UdpSipStack.HOST);
             o.printf("%n1. Platform (embedded PostgreSQL in %s, AAA, SIP proxy, admin API)%n", home.resolve("pg"));
             String secret = HexFormat.of().formatHex(randomBytes(12));
-            DemoPlatform platform = DemoPlatform.start(home, keepData != null, settings(secret, gatewayPort),
+            DemoRelay relay = DemoRelay.ifInstalled();
+            DemoPlatform platform = DemoPlatform.start(home, keepData != null, settings(secret, gatewayPort, relay),
                     main.properties());
             open.add(platform);
+            if (relay != null) {
+                relay.start(platform.httpPort(), home.resolve("rtpengine.log"));
+                open.add(0, relay);
+            }
             DemoGateway gateway = new DemoGateway(gatewayPort, DemoCalls.gatewayPlan());
             open.add(0, gateway);
             o.printf("  RADIUS 127.0.0.1:%d (auth) :%d (acct), SIP proxy 127.0.0.1:%d for %s, admin API "
@@ -94,6 +99,11 @@ public class DemoCommand implements Callable<Integer> {
                     platform.sipPort(), DOMAIN, platform.httpPort());
             o.printf("  session timer %d s (Min-SE %d s), no-answer timeout %d s; PSTN gateway 127.0.0.1:%d for 00…%n",
                     sessionExpires, minSe, noAnswerTimeout, gateway.port());
+            o.println(relay != null
+                    ? "  media relay: rtpengine " + relay.ng() + " (media timeout " + DemoRelay.TIMEOUT_SECONDS
+                            + " s) for calls to " + DemoCalls.BERLIN_MEDIA_STOPS
+                    : "  media relay: rtpengine is not installed (apt-get install rtpengine-daemon): the call whose "
+                            + "media stops is skipped");
 
             step = "provisioning";
             o.printf("%n2. Provisioning%n");
@@ -127,7 +137,8 @@ public class DemoCommand implements Callable<Integer> {
             step = "placing the calls";
             o.printf("%n4. Calls through the proxy (each INVITE challenged 407 and sent again with credentials)%n");
             List<DemoCalls.Placed> placed = new DemoCalls(gateway, o, Duration.ofSeconds(sessionExpires),
-                    Duration.ofSeconds(noAnswerTimeout)).placeAll(phones.get(0), phones.get(1), phones.get(2));
+                    Duration.ofSeconds(noAnswerTimeout), relay != null)
+                    .placeAll(phones.get(0), phones.get(1), phones.get(2));
             o.printf("%n4b. Prepaid calls (the same Access-Request carries the grant; the proxy asks again before it runs out)%n");
             placed = new ArrayList<>(placed);
             placed.addAll(prepaid.place(phones.get(3), gateway));
@@ -185,8 +196,21 @@ public class DemoCommand implements Callable<Integer> {
     }
 
     /** The proxy's settings for the demo; any -D given on the command line wins. */
-    private Map<String, String> settings(String secret, int gatewayPort) {
+    private Map<String, String> settings(String secret, int gatewayPort, DemoRelay relay) {
         Map<String, String> s = new LinkedHashMap<>();
+        int route = 0;
+        if (relay != null) {
+            // only the media-timeout call goes through the relay: the others send no RTP, which it would time out
+            s.put("tollgate.proxy.media.relays", relay.ng());
+            s.put("tollgate.proxy.media.policy", "never");
+            s.put("tollgate.proxy.media.relay-timeout", DemoRelay.TIMEOUT_SECONDS + "s");
+            s.put("tollgate.proxy.media.poll-interval", "1s");
+            s.put("tollgate.proxy.media.ping-interval", "1s");
+            s.put("tollgate.proxy.pstn-routes[0].pattern", DemoCalls.BERLIN_MEDIA_STOPS);
+            s.put("tollgate.proxy.pstn-routes[0].gateways[0]", "127.0.0.1:" + gatewayPort);
+            s.put("tollgate.proxy.pstn-routes[0].media", "always");
+            route = 1;
+        }
         s.put("tollgate.proxy.domains", DOMAIN);
         s.put("tollgate.proxy.radius.secret", secret);
         // the demo adds the proxy's NAS client itself, as an operator would
@@ -197,8 +221,8 @@ public class DemoCommand implements Callable<Integer> {
         // prepaid grants of 2 s, asked for again 1 s before they run out: the prepaid caller's 4 s take three
         s.put("tollgate.prepaid.quota", "2s");
         s.put("tollgate.proxy.prepaid.reauthorize-before", "1s");
-        s.put("tollgate.proxy.pstn-routes[0].pattern", "00[1-9][0-9]+");
-        s.put("tollgate.proxy.pstn-routes[0].gateways[0]", "127.0.0.1:" + gatewayPort);
+        s.put("tollgate.proxy.pstn-routes[" + route + "].pattern", "00[1-9][0-9]+");
+        s.put("tollgate.proxy.pstn-routes[" + route + "].gateways[0]", "127.0.0.1:" + gatewayPort);
         return s;
     }
 

@@ -22,6 +22,8 @@ final class PhoneCall {
     volatile ClientTransaction invite;
     volatile Dialog dialog;
     volatile boolean challenged;
+    /** Where the answer's SDP says to send media ("host", port), once answered with one. */
+    volatile java.net.InetSocketAddress remoteMedia;
 
     PhoneCall(String callId, String number) {
         this.callId = callId;

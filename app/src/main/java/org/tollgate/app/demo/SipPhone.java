@@ -23,7 +23,7 @@ import javax.sip.message.Response;
 /**
  * A SIP phone of the demo: its own UDP socket, registering and calling through the proxy (its
  * outbound proxy) and answering the proxy's digest challenges (401 on REGISTER, 407 on
- * INVITE) with its password. Signalling only: the SDP offers a port but no RTP is sent.
+ * INVITE) with its password. Its SDP offers a port; RTP is sent only when asked ({@link #sendMedia}).
  */
 final class SipPhone implements EndpointListener, AutoCloseable {
 
@@ -123,6 +123,52 @@ final class SipPhone implements EndpointListener, AutoCloseable {
         return again;
     }
 
+    /**
+     * Sends {@code length} of RTP (PCMU, a packet every 20 ms) from the port its SDP offered to the
+     * one the answer named, then stops — as a phone whose network went away.
+     */
+    void sendMedia(PhoneCall call, Duration length) throws Exception {
+        if (call.remoteMedia == null) {
+            throw new DemoFailure("the answer to the call to " + call.number + " named no media address");
+        }
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(sip.port + 2,
+                java.net.InetAddress.getByName(UdpSipStack.HOST))) {
+            byte[] packet = new byte[12 + 160];
+            packet[0] = (byte) 0x80;
+            int ssrc = ThreadLocalRandom.current().nextInt();
+            long packets = length.toMillis() / 20;
+            long start = System.nanoTime();
+            for (int seq = 0; seq < packets; seq++) {
+                packet[2] = (byte) (seq >> 8);
+                packet[3] = (byte) seq;
+                int ts = seq * 160;
+                for (int i = 0; i < 4; i++) {
+                    packet[4 + i] = (byte) (ts >> (24 - 8 * i));
+                    packet[8 + i] = (byte) (ssrc >> (24 - 8 * i));
+                }
+                java.util.Arrays.fill(packet, 12, packet.length, (byte) 0xff); // PCMU silence
+                socket.send(new java.net.DatagramPacket(packet, packet.length, call.remoteMedia));
+                long next = start + (seq + 1) * 20_000_000L;
+                long wait = next - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+        }
+    }
+
+    /** The c= address and first m=audio port of a message's SDP, or null. */
+    private static java.net.InetSocketAddress mediaAddress(Response r) {
+        byte[] body = r.getRawContent();
+        if (body == null) {
+            return null;
+        }
+        String sdp = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher c = java.util.regex.Pattern.compile("(?m)^c=IN IP4 (\\S+)").matcher(sdp);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^m=audio (\\d+)").matcher(sdp);
+        return c.find() && m.find() ? new java.net.InetSocketAddress(c.group(1), Integer.parseInt(m.group(1))) : null;
+    }
+
     private String sdp() {
         int media = sip.port + 2;
         return "v=0\r\no=" + user + " 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
@@ -177,6 +223,7 @@ final class SipPhone implements EndpointListener, AutoCloseable {
             call.challenged = true;
             send(call, withCredentials(r, ev.getClientTransaction().getRequest()));
         } else if (code >= 200 && code < 300) {
+            call.remoteMedia = mediaAddress(r);
             // the 2xx is acknowledged end to end, also when it is a retransmission
             javax.sip.Dialog d = ev.getDialog();
             if (d != null) {

@@ -38,16 +38,18 @@ public final class Nat {
 
     /**
      * Where a contact registered from {@code received} ("transport:ip:port") is reached when its
-     * phone is behind NAT — its Contact names a private address, or the source's host with another
-     * port — else null (a contact registered on a phone's behalf from elsewhere is left alone).
+     * phone is behind NAT — its Contact names a private address other than the source — else null.
+     * A public Contact is routed to as it is, whoever registered it: another port on the source's
+     * host may be a phone registered on its behalf (no binding says whether its REGISTER came
+     * from behind NAT).
      */
     public static HostPort registeredBehind(URI contact, String received) {
         HostPort c = HostPort.of(contact);
         HostPort r = HostPort.received(received);
-        if (c == null || r == null || c.equals(r)) {
+        if (c == null || r == null || c.host().equals(r.host())) {
             return null;
         }
-        return isPrivate(c.host()) || c.host().equals(r.host()) ? r : null;
+        return isPrivate(c.host()) ? r : null;
     }
 
     /** A private, shared or link-local address literal (never a look-up). */

@@ -36,7 +36,8 @@ class DemoIT {
         assertThat(exited).as(out).isTrue();
         assertThat(demo.exitValue()).as(out).isZero();
 
-        assertThat(out).contains("END-TIME", "DISPOSITION", "BILLING-PARTY", "10 CDR(s)")
+        assertThat(out).contains("END-TIME", "DISPOSITION", "BILLING-PARTY", "11 CDR(s)")
+                .contains("media relay: rtpengine", "Idle-Timeout")
                 .contains("every call has the CDR it should and a price")
                 .contains("Statement of 1001@demo.example.org", "Statement of 1002@demo.example.org",
                         "Statement of 1003@demo.example.org")
@@ -56,14 +57,20 @@ class DemoIT {
             JdbcTemplate jdbc = new JdbcTemplate(EmbeddedDatabase.dataSource(pg, 0));
             List<String> dispositions = jdbc.queryForList("SELECT disposition FROM cdr ORDER BY disposition", String.class);
             assertThat(dispositions).containsExactly("ANSWERED", "ANSWERED", "ANSWERED", "ANSWERED", "ANSWERED",
-                    "ANSWERED", "BUSY", "CANCELLED", "FAILED", "NO_ANSWER");
+                    "ANSWERED", "ANSWERED", "BUSY", "CANCELLED", "FAILED", "NO_ANSWER");
             Map<String, Object> expired = jdbc.queryForMap("SELECT disposition, terminate_cause, repair, callee FROM cdr "
-                    + "WHERE terminate_cause IS NOT NULL AND billing_party <> '1004@demo.example.org'");
+                    + "WHERE terminate_cause = 5 AND billing_party <> '1004@demo.example.org'");
             assertThat(expired).containsEntry("disposition", "ANSWERED").containsEntry("terminate_cause", 5)
                     .containsEntry("callee", "sip:00493055501999@demo.example.org");
             assertThat(expired.get("repair")).isNull(); // the proxy's Stop ended it: nothing to repair
             assertThat(jdbc.queryForObject("SELECT count(*) FROM cdr_price WHERE rating_status = 'RATED'", Long.class))
-                    .isEqualTo(10L);
+                    .isEqualTo(11L);
+            // the call whose RTP stopped after 3 s: ended by the relay's timeout, billed to its last packet
+            Map<String, Object> idle = jdbc.queryForMap("SELECT terminate_cause, billable_seconds, repair FROM cdr "
+                    + "WHERE callee = 'sip:00493055501777@demo.example.org'");
+            assertThat(idle).containsEntry("terminate_cause", 4);
+            assertThat(((Number) idle.get("billable_seconds")).longValue()).isBetween(2L, 4L);
+            assertThat(idle.get("repair")).isNull();
             // the prepaid caller: cut when the money ran out (4 s at 0.0015 EUR/s), then 3 s after the voucher
             Map<String, Object> cut = jdbc.queryForMap("SELECT c.terminate_cause, c.billable_seconds, p.cost FROM cdr c "
                     + "JOIN cdr_price p USING (cdr_key) WHERE c.callee = 'sip:0033140205061@demo.example.org'");
