@@ -108,7 +108,9 @@ for rate in "${rates[@]}"; do
     sleep 1
   done
   starts=$(sql "SELECT count(DISTINCT acct_session_id) FROM acc_event WHERE status = 'START'")
-  stops=$(sql "SELECT count(DISTINCT acct_session_id) FROM acc_event WHERE status = 'STOP' AND sip_response_code = 200")
+  # this rate's calls only: a Stop of the previous rate's landing late is not one of them
+  stops=$(sql "SELECT count(DISTINCT acct_session_id) FROM acc_event WHERE status = 'STOP' AND sip_response_code = 200
+                  AND acct_session_id IN (SELECT acct_session_id FROM acc_event WHERE status = 'START')")
   verdict=$([ "$failed" = 0 ] && [ "$starts" = "$n" ] && [ "$stops" = "$n" ] && echo PASS || echo FAIL)
   extra=
   if [ $prepaid = 1 ]; then
@@ -132,7 +134,7 @@ for rate in "${rates[@]}"; do
     sleep 2 # the deletes are not waited for
     read -r o1 a1 d1 f1 < <(relayed)
     offers=$((o1 - o0)); answers=$((a1 - a0)); deletes=$((d1 - d0)); rfailed=$((f1 - f0))
-    [ "$offers" = "$n" ] && [ "$answers" -ge "$n" ] && [ "$deletes" = "$n" ] && [ "$rfailed" = 0 ] || verdict=FAIL
+    [ "$offers" = "$n" ] && [ "$answers" -ge "$n" ] && [ "$deletes" -ge "$n" ] && [ "$rfailed" = 0 ] || verdict=FAIL
     extra="; rtpengine: $offers offers, $answers answers, $deletes deletes, $rfailed failed"
   fi
   echo "rate $rate/s for ${secs}s: $n calls, $ok ok, $failed failed (CPU $cpu %); Start committed for $starts, Stop (200) for $stops$extra: $verdict"

@@ -7,6 +7,7 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * rtpengine's ng protocol over UDP, to one or more relays in order of preference: a command is
  * sent to the first relay up, retransmitted with the same cookie (rtpengine answers a repeated
  * cookie from its cache, so a command is never applied twice) and, when that relay does not
- * answer, sent to the next one. A relay that did not answer is skipped until a ping succeeds.
+ * answer, sent to the next one. A relay that did not answer is tried after the others until it
+ * answers again (a command or a ping).
  */
 public final class NgClient implements AutoCloseable {
 
@@ -91,7 +93,7 @@ public final class NgClient implements AutoCloseable {
     /** Sends {@code command} (its "command" key set) and completes with the relay's answer; NoRelay or RelayError otherwise. */
     public CompletableFuture<Map<String, Object>> send(Map<String, Object> command) {
         CompletableFuture<Map<String, Object>> result = new CompletableFuture<>();
-        attempt(command, 0, result);
+        attempt(command, order(), 0, result);
         return result;
     }
 
@@ -114,31 +116,42 @@ public final class NgClient implements AutoCloseable {
         return relays;
     }
 
-    private void attempt(Map<String, Object> command, int from, CompletableFuture<Map<String, Object>> result) {
-        int index = -1;
-        for (int i = from; i < relays.size(); i++) {
-            if (!down.containsKey(relays.get(i))) {
-                index = i;
-                break;
-            }
+    /**
+     * The relays up, by preference, then those marked down: a relay that missed answers under load
+     * (or the only one there is) is still tried rather than the call given up at once.
+     */
+    private List<InetSocketAddress> order() {
+        List<InetSocketAddress> up = new ArrayList<>(relays.size());
+        List<InetSocketAddress> later = new ArrayList<>(0);
+        for (InetSocketAddress r : relays) {
+            (down.containsKey(r) ? later : up).add(r);
         }
-        if (index < 0) {
+        up.addAll(later);
+        return up;
+    }
+
+    private void attempt(Map<String, Object> command, List<InetSocketAddress> order, int index,
+                         CompletableFuture<Map<String, Object>> result) {
+        if (index >= order.size()) {
             result.completeExceptionally(new NoRelay("no media relay answered " + command.get("command")));
             return;
         }
-        InetSocketAddress relay = relays.get(index);
-        int next = index + 1;
+        InetSocketAddress relay = order.get(index);
         CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
         exchange(relay, command, tries, answer);
         answer.whenComplete((body, failure) -> {
             if (failure != null) {
-                log.warn("media relay {} did not answer {}: trying the next", relay, command.get("command"));
-                down.put(relay, Boolean.TRUE);
-                attempt(command, next, result);
-            } else if ("error".equals(body.get("result"))) {
-                result.completeExceptionally(new RelayError(String.valueOf(body.get("error-reason"))));
+                if (down.put(relay, Boolean.TRUE) == null) {
+                    log.warn("media relay {} did not answer {}: trying the next", relay, command.get("command"));
+                }
+                attempt(command, order, index + 1, result);
             } else {
-                result.complete(body);
+                down.remove(relay);
+                if ("error".equals(body.get("result"))) {
+                    result.completeExceptionally(new RelayError(String.valueOf(body.get("error-reason"))));
+                } else {
+                    result.complete(body);
+                }
             }
         });
     }
