@@ -50,7 +50,7 @@ public class AcctCommand {
                         "SESSION-ID", "USER", "METHOD", "CODE", "CALLING -> CALLED");
                 for (var r : rows) {
                     System.out.printf("%-24s %-12s %-15s %-36s %-24s %-8s %-4s %s -> %s%n", r.eventTime(), r.nasName(),
-                            r.status(), r.acctSessionId(), r.userName(), nz(r.sipMethod()),
+                            r.status(), nz(r.acctSessionId()), nz(r.userName()), nz(r.sipMethod()),
                             r.sipResponseCode() == null ? "" : r.sipResponseCode(), nz(r.callingStationId()),
                             nz(r.calledStationId()));
                     if (attributes) {

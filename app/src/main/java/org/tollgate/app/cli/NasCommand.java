@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.api.net.Cidr;
 import org.tollgate.aaa.radius.client.JdbcNasClientRepository;
+import org.tollgate.aaa.radius.client.MessageAuthenticatorPolicy;
 import org.tollgate.aaa.radius.client.NasClient;
 import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
 import org.tollgate.app.TollgateMain;
@@ -55,8 +56,14 @@ public class NasCommand {
                 description = "Dictionary profile for attributes 101-121: sip-acc (acc module) or rfc (RFC 5090/5176). Default: ${DEFAULT-VALUE}.")
         String profile;
 
+        @Option(names = "--message-authenticator", paramLabel = "yes|no|auto",
+                description = "Must its Access-Requests carry a Message-Authenticator (BlastRADIUS)? auto: once it has "
+                        + "sent one (a NAS that never does, e.g. Kamailio's auth_radius, keeps working). "
+                        + "Default: auto.")
+        String messageAuthenticator;
+
         @Option(names = "--no-require-message-authenticator", negatable = false,
-                description = "Accept Access-Requests without Message-Authenticator (old NAS; BlastRADIUS risk).")
+                description = "The same as --message-authenticator no.")
         boolean noRequireMa;
 
         @Option(names = "--prepaid-authorize", negatable = false,
@@ -67,8 +74,20 @@ public class NasCommand {
         @Override
         public Integer call() {
             String shared = SecretInput.resolve(spec, "--secret", secret, "--secret-file", secretFile, "TOLLGATE_NAS_SECRET");
+            if (noRequireMa && messageAuthenticator != null) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "give --message-authenticator or --no-require-message-authenticator, not both");
+            }
+            MessageAuthenticatorPolicy ma;
+            try {
+                ma = noRequireMa ? MessageAuthenticatorPolicy.NO
+                        : MessageAuthenticatorPolicy.parse(messageAuthenticator == null ? "auto" : messageAuthenticator);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--message-authenticator: "
+                        + e.getMessage());
+            }
             NasClient client = new NasClient(name, Cidr.parse(address), shared, type, DictionaryProfile.of(profile),
-                    !noRequireMa, prepaidAuthorize);
+                    ma, prepaidAuthorize);
             try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
                 ctx.getBean(JdbcNasClientRepository.class).add(client);
             }
@@ -90,7 +109,7 @@ public class NasCommand {
                         "PREPAID-AUTHORIZE");
                 for (NasClient c : clients) {
                     System.out.printf("%-20s %-20s %-10s %-8s %-10s %s%n", c.name(), c.address(), c.type(),
-                            c.profile().id(), c.requireMessageAuthenticator() ? "yes" : "no",
+                            c.profile().id(), c.messageAuthenticator().id(),
                             c.prepaidAuthorize() ? "yes" : "no");
                 }
             }

@@ -354,10 +354,36 @@ class PrepaidRadiusIT {
         assertThat(reservation("1008", "x-1")).containsEntry("state", "OPEN");
     }
 
+    @Test
+    void anExactAccountingRetransmissionIsAnsweredAgainAndCountedAsADuplicate() throws Exception {
+        // as radcli retransmits: the same bytes, so the same Identifier and authenticator
+        byte[] request = new RadiusPackets().integer(40, 3).string(44, "retransmitted-1").string(1, "1009")
+                .accounting(91, PROXY.getBytes(StandardCharsets.UTF_8));
+        var meters = tollgate.bean(io.micrometer.core.instrument.MeterRegistry.class);
+        double stored = meters.counter("tollgate.radius.requests", "result", "stored", "type", "accounting-interim_update").count();
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.2"))) {
+            socket.setSoTimeout(5_000);
+            byte[] first = exchange(socket, request, tollgate.acctPort());
+            byte[] second = exchange(socket, request, tollgate.acctPort());
+            assertThat(first[0]).isEqualTo((byte) 5); // Accounting-Response
+            assertThat(second).isEqualTo(first);
+        }
+        assertThat(meters.counter("tollgate.radius.requests", "result", "stored", "type", "accounting-interim_update").count())
+                .isEqualTo(stored + 1);
+        assertThat(meters.counter("tollgate.radius.requests", "result", "duplicate", "type", "accounting-interim_update")
+                .count()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM acc_event WHERE acct_session_id = 'retransmitted-1'",
+                Integer.class)).isEqualTo(1);
+    }
+
     // --- helpers ---
 
     private byte[] exchange(DatagramSocket socket, byte[] request) throws IOException {
-        socket.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), tollgate.authPort()));
+        return exchange(socket, request, tollgate.authPort());
+    }
+
+    private byte[] exchange(DatagramSocket socket, byte[] request, int port) throws IOException {
+        socket.send(new DatagramPacket(request, request.length, InetAddress.getLoopbackAddress(), port));
         DatagramPacket in = new DatagramPacket(new byte[4096], 4096);
         socket.receive(in);
         return Arrays.copyOf(in.getData(), in.getLength());

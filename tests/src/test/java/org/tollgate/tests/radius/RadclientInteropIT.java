@@ -52,11 +52,15 @@ class RadclientInteropIT {
     void start() throws Exception {
         tollgate = new TollgateInstance();
         // 127.0.0.1 is a Kamailio-like client of the tutorial era (no Message-Authenticator);
-        // 127.0.0.2 follows the BlastRADIUS default and requires it
+        // 127.0.0.2 requires it; 127.0.0.3 has the default, auto (required once it has sent one)
         assertThat(tollgate.cli("nas", "add", "--name", "kamailio", "--address", "127.0.0.1", "--secret", "testing123",
                 "--type", "kamailio", "--no-require-message-authenticator")).isZero();
-        assertThat(tollgate.cli("nas", "add", "--name", "strict", "--address", "127.0.0.2", "--secret", "strict-secret"))
+        assertThat(tollgate.cli("nas", "add", "--name", "strict", "--address", "127.0.0.2", "--secret", "strict-secret",
+                "--message-authenticator", "yes")).isZero();
+        assertThat(tollgate.cli("nas", "add", "--name", "learner", "--address", "127.0.0.3", "--secret", "auto-secret"))
                 .isZero();
+        assertThat(tollgate.cli("nas", "add", "--name", "bad", "--address", "127.0.0.4", "--secret", "s",
+                "--message-authenticator", "maybe")).as("a bad policy is explained").isEqualTo(2);
         Path users = Files.createTempFile("users", "");
         Files.writeString(users, TUTORIAL_USERS);
         assertThat(tollgate.cli("import", "freeradius-users", users.toString(), "--realm", "testrealm")).isZero();
@@ -150,6 +154,20 @@ class RadclientInteropIT {
                 "User-Name = \"alice@example.com\", User-Password = \"wonderland\", Message-Authenticator = 0x00",
                 "127.0.0.2");
         assertThat(with.accepted()).as(with.output()).isTrue();
+    }
+
+    @Test
+    void withAutoMessageAuthenticatorIsRequiredOnceTheClientHasSentOne() {
+        String pap = "User-Name = \"alice@example.com\", User-Password = \"wonderland\"";
+        Radclient.Result first = radclient.send(tollgate.authPort(), "auth", "auto-secret", pap, "127.0.0.3");
+        assertThat(first.accepted()).as("never sent one: accepted without " + first.output()).isTrue();
+        Radclient.Result signed = radclient.send(tollgate.authPort(), "auth", "auto-secret",
+                pap + ", Message-Authenticator = 0x00", "127.0.0.3");
+        assertThat(signed.accepted()).as(signed.output()).isTrue();
+        double before = tollgate.metrics().dropped(RadiusMetrics.Drop.MISSING_MESSAGE_AUTHENTICATOR);
+        Radclient.Result unsigned = radclient.send(tollgate.authPort(), "auth", "auto-secret", pap, "127.0.0.3");
+        assertThat(unsigned.noReply()).as("it has sent one: required now " + unsigned.output()).isTrue();
+        assertThat(tollgate.metrics().dropped(RadiusMetrics.Drop.MISSING_MESSAGE_AUTHENTICATOR)).isGreaterThan(before);
     }
 
     @Test

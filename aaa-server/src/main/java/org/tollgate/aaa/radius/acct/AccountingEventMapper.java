@@ -79,6 +79,7 @@ public final class AccountingEventMapper {
         // only a packet with text to make safe pays for these
         Set<StorableText.Problem> problems = null;
         List<String> withOctets = List.of();
+        boolean sip = nas.profile() == DictionaryProfile.SIP_ACC;
         for (AccountingPacket.Attribute a : packet.attributes()) {
             int type = a.type();
             boolean standard = a.vendorId() == -1;
@@ -96,7 +97,9 @@ public final class AccountingEventMapper {
             }
             byte[] value = packet.value(a);
             String name = names.name(a.vendorId(), type);
-            String printable = names.printable(a.vendorId(), type, value);
+            boolean other = standard && (sip && (type == SIP_SRC_IP || type == SIP_SRC_PORT)
+                    || type == EVENT_TIMESTAMP && value.length != 4);
+            String printable = other ? either(packet, a, names) : names.printable(a.vendorId(), type, value);
             // made safe text always shows U+FFFD, and ASCII text never: only then look at the bytes
             StorableText.Problem problem = printable.indexOf('\uFFFD') < 0 ? null
                     : names.textProblem(a.vendorId(), type, value);
@@ -126,18 +129,18 @@ public final class AccountingEventMapper {
             throw new IllegalArgumentException("Accounting-Request without Acct-Status-Type");
         }
         Integer delay = integer(packet, first[ACCT_DELAY_TIME]);
-        Integer eventTimestamp = integer(packet, first[EVENT_TIMESTAMP]);
+        Instant eventTimestamp = eventTimestamp(packet, first[EVENT_TIMESTAMP]);
         if (eventTimestamp != null) {
             // Event-Timestamp is part of the hashed content, so a retransmission keeps it; leading
             // with it makes the primary key grow at its end instead of at random pages
-            long t = Integer.toUnsignedLong(eventTimestamp);
+            long t = eventTimestamp.getEpochSecond();
             for (int i = 0; i < 5; i++) {
                 keyBytes[i] = (byte) (t >>> (8 * (4 - i)));
             }
         }
         String key = AccountingKeys.uuid(keyBytes);
         Instant eventTime = eventTimestamp != null
-                ? Instant.ofEpochSecond(Integer.toUnsignedLong(eventTimestamp))
+                ? eventTimestamp
                 : receivedAt.minusSeconds(delay == null ? 0 : Integer.toUnsignedLong(delay));
 
         String userName = text(packet, first[USER_NAME]);
@@ -147,7 +150,6 @@ public final class AccountingEventMapper {
                 text(packet, first[NAS_IDENTIFIER]), text(packet, first[NAS_PORT_ID]),
                 printable(packet, names, first[NAS_PORT]), text(packet, first[CLASS]));
 
-        boolean sip = nas.profile() == DictionaryProfile.SIP_ACC;
         String fromTag = sip ? text(packet, first[SIP_FROM_TAG]) : null;
         String toTag = sip ? text(packet, first[SIP_TO_TAG]) : null;
         Integer sessionTime = integer(packet, first[ACCT_SESSION_TIME]);
@@ -161,8 +163,8 @@ public final class AccountingEventMapper {
                 fromTag, toTag,
                 sip ? text(packet, first[SIP_CSEQ]) : null,
                 sip ? text(packet, first[SIP_TRANSLATED_URI]) : null,
-                sip ? text(packet, first[SIP_SRC_IP]) : null,
-                sip ? parsePort(text(packet, first[SIP_SRC_PORT])) : null,
+                sip ? sourceIp(packet, first[SIP_SRC_IP]) : null,
+                sip ? sourcePort(packet, first[SIP_SRC_PORT]) : null,
                 sessionTime == null ? null : Integer.toUnsignedLong(sessionTime),
                 integer(packet, first[ACCT_TERMINATE_CAUSE]),
                 delay, attributes);
@@ -170,6 +172,89 @@ public final class AccountingEventMapper {
             problems.forEach(invalidText); // only for a packet that makes a record
         }
         return event;
+    }
+
+    /**
+     * Event-Timestamp: 4 octets of seconds (RFC 2869), or — Kamailio's {@code rad_time_mode=1} —
+     * the time as text with a fraction ("1796510190.156747"); null when neither.
+     */
+    static Instant eventTimestamp(AccountingPacket p, AccountingPacket.Attribute a) {
+        if (a == null) {
+            return null;
+        }
+        if (a.valueLength() == 4) {
+            return Instant.ofEpochSecond(Integer.toUnsignedLong(toInt(p.value(a))));
+        }
+        String text = StorableText.decode(p.value(a)).trim();
+        if (!text.matches("\\d{1,12}(\\.\\d{1,9})?")) {
+            return null;
+        }
+        int dot = text.indexOf('.');
+        long seconds = Long.parseLong(dot < 0 ? text : text.substring(0, dot));
+        long nanos = dot < 0 ? 0 : Long.parseLong((text.substring(dot + 1) + "000000000").substring(0, 9));
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    /** Sip-Src-IP as acc writes it (text) or as radcli's dictionary.sip defines it (an IPv4 address). */
+    static String sourceIp(AccountingPacket p, AccountingPacket.Attribute a) {
+        if (a == null) {
+            return null;
+        }
+        byte[] v = p.value(a);
+        if (v.length == 4 || v.length == 16 && !isText(v)) { // text is never 4 octets: "1.2.3.4" is 7
+            try {
+                return java.net.InetAddress.getByAddress(v).getHostAddress();
+            } catch (java.net.UnknownHostException e) {
+                return null;
+            }
+        }
+        return StorableText.decode(v);
+    }
+
+    /** Sip-Src-Port as text ("5060") or as radcli's integer (4 octets that are not all digits). */
+    static Integer sourcePort(AccountingPacket p, AccountingPacket.Attribute a) {
+        if (a == null) {
+            return null;
+        }
+        byte[] v = p.value(a);
+        if (v.length == 4 && !isDigits(v)) {
+            return toInt(v);
+        }
+        return parsePort(StorableText.decode(v));
+    }
+
+    /** Event-Timestamp, Sip-Src-IP or Sip-Src-Port as the attributes column shows it, whichever encoding came. */
+    private static String either(AccountingPacket p, AccountingPacket.Attribute a, AttributeNames names) {
+        String s = switch (a.type()) {
+            case SIP_SRC_IP -> sourceIp(p, a);
+            case SIP_SRC_PORT -> {
+                Integer port = sourcePort(p, a);
+                yield port == null ? null : port.toString();
+            }
+            default -> {
+                Instant t = eventTimestamp(p, a);
+                yield t == null ? null : t.toString();
+            }
+        };
+        return s != null ? s : names.printable(a.vendorId(), a.type(), p.value(a));
+    }
+
+    private static boolean isDigits(byte[] v) {
+        for (byte b : v) {
+            if (b < '0' || b > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isText(byte[] v) {
+        for (byte b : v) {
+            if (b < 0x20 || b > 0x7e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Integer parsePort(String s) {

@@ -108,7 +108,13 @@ public final class ClientsConfParser {
                 return;
             }
             DictionaryProfile profile = DictionaryProfile.of(keys.getOrDefault("dictionary_profile", "sip-acc"));
-            boolean requireMa = yes("require_message_authenticator", keys.getOrDefault("require_message_authenticator", "yes"));
+            MessageAuthenticatorPolicy requireMa;
+            try {
+                requireMa = MessageAuthenticatorPolicy.parse(keys.getOrDefault("require_message_authenticator", "auto"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("require_message_authenticator must be yes, no or auto, not "
+                        + keys.get("require_message_authenticator"));
+            }
             boolean prepaidAuthorize = yes("prepaid_authorize", keys.getOrDefault("prepaid_authorize", "no"));
             if (!names.add(name)) {
                 problems.add(where + "duplicate name " + name);

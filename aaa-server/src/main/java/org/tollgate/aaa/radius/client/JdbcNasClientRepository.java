@@ -16,7 +16,7 @@ import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
 public class JdbcNasClientRepository {
 
     private static final String COLUMNS =
-            "name, address::text AS address, secret, nas_type, dictionary_profile, require_message_authenticator, "
+            "name, address::text AS address, secret, nas_type, dictionary_profile, message_authenticator, "
                     + "prepaid_authorize";
 
     private static final RowMapper<NasClient> ROW = (rs, n) -> new NasClient(
@@ -25,7 +25,7 @@ public class JdbcNasClientRepository {
             rs.getString("secret"),
             rs.getString("nas_type"),
             DictionaryProfile.of(rs.getString("dictionary_profile")),
-            rs.getBoolean("require_message_authenticator"),
+            MessageAuthenticatorPolicy.parse(rs.getString("message_authenticator")),
             rs.getBoolean("prepaid_authorize"));
 
     private final JdbcTemplate jdbc;
@@ -43,10 +43,10 @@ public class JdbcNasClientRepository {
     /** Adds a client; fails if the name or the address is taken. */
     public void add(NasClient c) {
         jdbc.update("""
-                INSERT INTO nas_client (name, address, secret, nas_type, dictionary_profile, require_message_authenticator,
+                INSERT INTO nas_client (name, address, secret, nas_type, dictionary_profile, message_authenticator,
                                         prepaid_authorize)
                 VALUES (?, ?::cidr, ?, ?, ?, ?, ?)""",
-                c.name(), c.address().toString(), c.secret(), c.type(), c.profile().id(), c.requireMessageAuthenticator(),
+                c.name(), c.address().toString(), c.secret(), c.type(), c.profile().id(), c.messageAuthenticator().id(),
                 c.prepaidAuthorize());
     }
 
@@ -57,14 +57,14 @@ public class JdbcNasClientRepository {
             for (NasClient c : clients) {
                 n += jdbc.update("""
                         INSERT INTO nas_client (name, address, secret, nas_type, dictionary_profile,
-                                                require_message_authenticator, prepaid_authorize)
+                                                message_authenticator, prepaid_authorize)
                         VALUES (?, ?::cidr, ?, ?, ?, ?, ?)
                         ON CONFLICT (name) DO UPDATE SET address = EXCLUDED.address, secret = EXCLUDED.secret,
                             nas_type = EXCLUDED.nas_type, dictionary_profile = EXCLUDED.dictionary_profile,
-                            require_message_authenticator = EXCLUDED.require_message_authenticator,
+                            message_authenticator = EXCLUDED.message_authenticator,
                             prepaid_authorize = EXCLUDED.prepaid_authorize""",
                         c.name(), c.address().toString(), c.secret(), c.type(), c.profile().id(),
-                        c.requireMessageAuthenticator(), c.prepaidAuthorize());
+                        c.messageAuthenticator().id(), c.prepaidAuthorize());
             }
             return n;
         });

@@ -9,6 +9,7 @@ import org.tollgate.aaa.radius.dictionary.DictionaryProfile;
  * A NAS allowed to talk to the server, as a FreeRADIUS {@code client} block describes it.
  * {@code prepaidAuthorize}: it may ask for a prepaid authorization without credentials (it
  * authenticated the caller itself); other clients must send PAP, CHAP or Digest with it.
+ * {@code messageAuthenticator}: whether its Access-Requests must carry a Message-Authenticator.
  */
 public record NasClient(
         String name,
@@ -16,13 +17,14 @@ public record NasClient(
         String secret,
         String type,
         DictionaryProfile profile,
-        boolean requireMessageAuthenticator,
+        MessageAuthenticatorPolicy messageAuthenticator,
         boolean prepaidAuthorize) {
 
     public NasClient {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(profile, "profile");
+        Objects.requireNonNull(messageAuthenticator, "messageAuthenticator");
         if (name.isBlank()) {
             throw new IllegalArgumentException("NAS name must not be empty");
         }
@@ -30,6 +32,14 @@ public record NasClient(
             throw new IllegalArgumentException("NAS " + name + ": secret must not be empty");
         }
         type = type == null || type.isBlank() ? "other" : type;
+    }
+
+    /** {@code requireMessageAuthenticator}: {@code yes} or {@code no}, not {@code auto}. */
+    public NasClient(String name, Cidr address, String secret, String type, DictionaryProfile profile,
+                     boolean requireMessageAuthenticator, boolean prepaidAuthorize) {
+        this(name, address, secret, type, profile,
+                requireMessageAuthenticator ? MessageAuthenticatorPolicy.YES : MessageAuthenticatorPolicy.NO,
+                prepaidAuthorize);
     }
 
     /** A client that authenticates every prepaid call (no authorization without credentials). */
@@ -51,6 +61,6 @@ public record NasClient(
     @Override
     public String toString() {
         return "NasClient[" + name + " " + address + " type=" + type + " profile=" + profile.id()
-                + " requireMessageAuthenticator=" + requireMessageAuthenticator + " prepaidAuthorize=" + prepaidAuthorize + "]";
+                + " messageAuthenticator=" + messageAuthenticator.id() + " prepaidAuthorize=" + prepaidAuthorize + "]";
     }
 }

@@ -7,9 +7,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Answers to prepaid Access-Requests kept for a few seconds, so that an exact retransmission —
- * same source address and port, Identifier and Request Authenticator (RFC 5080 §2.2.2) — gets
- * the very same answer without asking the prepaid engine again, as FreeRADIUS keeps its replies
+ * Answers to prepaid Access-Requests and to Accounting-Requests kept for a few seconds, so that
+ * an exact retransmission — same source address and port, Identifier and Request Authenticator
+ * (RFC 5080 §2.2.2) — gets the very same answer without asking the prepaid engine again (or
+ * being counted as one more record stored), as FreeRADIUS keeps its replies
  * for {@code cleanup_delay} (5 s). A retransmission that arrives while the first is still being
  * decided gets the first one's answer when it is ready.
  */

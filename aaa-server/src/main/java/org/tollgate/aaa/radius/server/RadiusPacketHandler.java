@@ -42,7 +42,8 @@ import org.tollgate.api.AccountingSink;
 
 /**
  * One RADIUS datagram in, at most one answer out. Unknown clients, malformed packets, bad
- * authenticators and missing Message-Authenticators are dropped silently and counted. Access
+ * authenticators and missing Message-Authenticators (where the client must send one) are dropped
+ * and counted (the last also logged once a minute per client, with the fix). Access
  * responses always carry a Message-Authenticator; Accounting-Responses go out only once the
  * record is durable. Prepaid authorizations are answered when the prepaid engine has decided
  * (within its bound), without holding a RADIUS thread; prepaid accounting goes to the engine once
@@ -66,6 +67,7 @@ public class RadiusPacketHandler {
     private final PrepaidAuthorization prepaidAuthorization;
     private final PrepaidAccounting prepaidAccounting;
     private final DuplicateRequests duplicates = new DuplicateRequests(java.time.Duration.ofSeconds(5));
+    private final MessageAuthenticatorGate messageAuthenticators;
 
     public RadiusPacketHandler(NasClientRegistry clients, RadiusDictionaries dictionaries, AccessPolicy policy,
                                AccountingSink sink, RadiusMetrics metrics, Clock clock) {
@@ -82,6 +84,7 @@ public class RadiusPacketHandler {
         this.sink = sink;
         this.metrics = metrics;
         this.clock = clock;
+        this.messageAuthenticators = new MessageAuthenticatorGate(clock);
         this.prepaidAuthorization = prepaidAuthorization;
         this.prepaidAccounting = prepaidAccounting;
     }
@@ -128,16 +131,20 @@ public class RadiusPacketHandler {
 
     private void access(RadiusRequest request, NasClient nas, Dictionary dictionary, InetSocketAddress sender,
                         Consumer<ByteBuf> reply) throws RadiusPacketException {
-        if (!hasMessageAuthenticator(request) && nas.requireMessageAuthenticator()) {
+        boolean signed = hasMessageAuthenticator(request);
+        if (!signed && messageAuthenticators.dropsMissing(nas)) {
             metrics.drop(RadiusMetrics.Drop.MISSING_MESSAGE_AUTHENTICATOR);
             return;
         }
         RadiusRequest decoded;
         try {
-            decoded = request.decodeRequest(nas.secret());
+            decoded = request.decodeRequest(nas.secret()); // verifies a Message-Authenticator it has
         } catch (RadiusPacketException e) {
             metrics.drop(RadiusMetrics.Drop.BAD_AUTHENTICATOR);
             return;
+        }
+        if (signed) {
+            messageAuthenticators.verified(nas);
         }
         AccessRequestView view = new AccessRequestView(decoded, nas.profile());
         Optional<AccessRequestView.InvalidText> invalid = view.invalidText();
@@ -246,14 +253,26 @@ public class RadiusPacketHandler {
         }
         byte[] response = packet.response(secret);
         String type = "accounting-" + event.status().name().toLowerCase();
+        // an exact retransmission (a NAS that did not hear the answer in time) is answered as the
+        // first once that is durable, and counted as a duplicate, not as one more record stored
+        CompletableFuture<byte[]> mine = new CompletableFuture<>();
+        CompletableFuture<byte[]> earlier = duplicates.earlier(sender, raw[1] & 0xff,
+                java.util.Arrays.copyOfRange(raw, 4, 20), mine);
+        if (earlier != null) {
+            metrics.request(type, "duplicate");
+            earlier.thenAccept(bytes -> reply.accept(Unpooled.wrappedBuffer(bytes)));
+            return;
+        }
         sink.submit(event).whenComplete((ok, failure) -> {
             if (failure == null) {
+                mine.complete(response);
                 reply.accept(Unpooled.wrappedBuffer(response));
                 metrics.request(type, "stored");
                 if (prepaidAccounting != null) {
                     prepaidAccounting.stored(event); // after the answer: prepaid never delays it
                 }
             } else {
+                mine.completeExceptionally(failure); // a retransmission is tried again
                 metrics.drop(RadiusMetrics.Drop.NOT_STORED);
             }
         });

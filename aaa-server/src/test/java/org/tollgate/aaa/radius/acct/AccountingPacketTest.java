@@ -143,6 +143,33 @@ class AccountingPacketTest {
                 NAS, "127.0.0.1", Instant.now());
     }
 
+    @Test
+    void radclisEncodingsOfTheSourceAndKamailiosSubSecondTimestampAreRead() throws Exception {
+        // radcli's dictionary.sip: Sip-Src-IP an ipaddr, Sip-Src-Port an integer; rad_time_mode=1: text time
+        List<RadiusAttribute> attrs = new ArrayList<>();
+        for (RadiusAttribute a : start()) {
+            String name = a.getAttributeName();
+            if (!name.equals("Sip-Src-Port") && !name.equals("Event-Timestamp")) {
+                attrs.add(a);
+            }
+        }
+        attrs.add(DICT.createAttribute(-1, (byte) 108, new byte[] {(byte) 192, 0, 2, 7}));
+        attrs.add(DICT.createAttribute(-1, (byte) 109, new byte[] {0, 0, 0x13, (byte) 0xe3}));
+        // TinyRadius refuses a date that is not 4 octets: the text one is appended to its encoding by hand
+        byte[] raw = withAttribute(encode(attrs, SECRET), 55, "1796510190.156747".getBytes(StandardCharsets.US_ASCII));
+        AccountingPacket p = AccountingPacket.parse(raw, DICT);
+        assertThat(p.authenticatorValid(SECRET.getBytes(StandardCharsets.UTF_8))).isTrue();
+        AccountingEvent e = AccountingEventMapper.map(p, DICTS.names(DictionaryProfile.SIP_ACC), NAS, "127.0.0.1",
+                Instant.parse("2026-12-06T10:00:05Z"));
+        assertThat(e.sipSrcIp()).isEqualTo("192.0.2.7");
+        assertThat(e.sipSrcPort()).isEqualTo(5091);
+        assertThat(e.eventTime()).isEqualTo(Instant.ofEpochSecond(1796510190L, 156_747_000L));
+        assertThat(e.attributes()).contains(new AccountingEvent.Attribute("Sip-Src-IP", "192.0.2.7"),
+                new AccountingEvent.Attribute("Sip-Src-Port", "5091"),
+                new AccountingEvent.Attribute("Event-Timestamp", "2026-12-05T22:36:30.156747Z"));
+        assertThat(e.attributes()).noneMatch(a -> a.name().endsWith(".octets"));
+    }
+
     private static List<RadiusAttribute> start() {
         List<RadiusAttribute> a = new ArrayList<>();
         a.add(DICT.createAttribute("Acct-Status-Type", "Start"));
@@ -159,6 +186,22 @@ class AccountingPacketTest {
         a.add(DICT.createAttribute("Event-Timestamp", "1142177361"));
         a.add(new VendorSpecificAttribute(DICT, 9, List.of(DICT.createAttribute("Cisco-AVPair", "h323-call-origin=originate"))));
         return a;
+    }
+
+    /** An Accounting-Request with one more attribute, its length and Request Authenticator made anew. */
+    private static byte[] withAttribute(byte[] raw, int type, byte[] value) throws Exception {
+        byte[] out = java.util.Arrays.copyOf(raw, raw.length + 2 + value.length);
+        out[raw.length] = (byte) type;
+        out[raw.length + 1] = (byte) (2 + value.length);
+        System.arraycopy(value, 0, out, raw.length + 2, value.length);
+        out[2] = (byte) (out.length >> 8);
+        out[3] = (byte) out.length;
+        java.util.Arrays.fill(out, 4, 20, (byte) 0);
+        java.security.MessageDigest md5 = java.security.MessageDigest.getInstance("MD5");
+        md5.update(out);
+        md5.update(SECRET.getBytes(StandardCharsets.UTF_8));
+        System.arraycopy(md5.digest(), 0, out, 4, 16);
+        return out;
     }
 
     private static byte[] encode(List<RadiusAttribute> attrs, String secret) throws Exception {

@@ -80,7 +80,7 @@ class ClientsConfParserTest {
         assertThat(lo.address()).isEqualTo(Cidr.parse("127.0.0.1/32"));
         assertThat(lo.secret()).isEqualTo("testing123");
         assertThat(lo.type()).isEqualTo("other");
-        assertThat(lo.requireMessageAuthenticator()).isFalse();
+        assertThat(lo.messageAuthenticator()).isEqualTo(MessageAuthenticatorPolicy.NO);
         assertThat(lo.profile()).isEqualTo(DictionaryProfile.SIP_ACC);
 
         NasClient farm = c.get("kamailio-farm");
@@ -88,7 +88,7 @@ class ClientsConfParserTest {
         assertThat(farm.secret()).isEqualTo("s3cr#t with spaces");
         assertThat(farm.type()).isEqualTo("cisco");
         assertThat(farm.profile()).isEqualTo(DictionaryProfile.RFC);
-        assertThat(farm.requireMessageAuthenticator()).as("default").isTrue();
+        assertThat(farm.messageAuthenticator()).as("default, as FreeRADIUS 3.2.5's").isEqualTo(MessageAuthenticatorPolicy.AUTO);
         assertThat(farm.prepaidAuthorize()).isTrue();
         assertThat(lo.prepaidAuthorize()).as("default").isFalse();
 
@@ -99,7 +99,7 @@ class ClientsConfParserTest {
 
         NasClient mask = c.get("legacy-mask");
         assertThat(mask.address()).isEqualTo(Cidr.parse("172.16.5.0/24"));
-        assertThat(mask.requireMessageAuthenticator()).isTrue();
+        assertThat(mask.messageAuthenticator()).isEqualTo(MessageAuthenticatorPolicy.YES);
 
         NasClient v6 = c.get("v6-core");
         assertThat(v6.address()).isEqualTo(Cidr.parse("2001:db8:1::/48"));
@@ -114,10 +114,10 @@ class ClientsConfParserTest {
     }
 
     @ParameterizedTest(name = "require_message_authenticator = {0}")
-    @CsvSource({"yes, true", "no, false", "true, true", "false, false", "auto, true", "YES, true", "off, false"})
-    void requireMessageAuthenticatorValues(String value, boolean expected) throws ImportException {
+    @CsvSource({"yes, YES", "no, NO", "true, YES", "false, NO", "auto, AUTO", "YES, YES", "off, NO"})
+    void requireMessageAuthenticatorValues(String value, MessageAuthenticatorPolicy expected) throws ImportException {
         String conf = "client a {\n ipaddr = 192.0.2.1\n secret = s\n require_message_authenticator = " + value + "\n}\n";
-        assertThat(ClientsConfParser.parse("c", conf).get(0).requireMessageAuthenticator()).isEqualTo(expected);
+        assertThat(ClientsConfParser.parse("c", conf).get(0).messageAuthenticator()).isEqualTo(expected);
     }
 
     @Test
