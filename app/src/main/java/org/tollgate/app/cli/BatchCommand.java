@@ -6,8 +6,11 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import javax.sql.DataSource;
+
 import org.springframework.batch.core.StepExecution;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tollgate.app.TollgateMain;
@@ -50,7 +53,8 @@ public class BatchCommand {
         }
 
         @Option(names = "--until", paramLabel = "T",
-                description = "Decide repairs as of T and read accounting stored until T. Default: now minus tollgate.cdr.settle.")
+                description = "Decide repairs as of T and read accounting stored until T (now, an instant, a date or an "
+                        + "age like 10m). Default: now minus tollgate.cdr.settle.")
         String until;
 
         @Override
@@ -70,8 +74,14 @@ public class BatchCommand {
                 List<RunSummary> runs = ctx.getBean(CdrRunner.class).run(request, step -> progress(step, last));
                 System.err.println();
                 boolean ok = true;
+                JdbcTemplate jdbc = new JdbcTemplate(ctx.getBean(DataSource.class));
                 for (RunSummary s : runs) {
                     RunSummaryOutput.print(System.out, s);
+                    // what the cut-off kept out, so "events read 0" right after a call is not a mystery
+                    Long left = jdbc.queryForObject("SELECT count(*) FROM acc_event WHERE stored_at > ?", Long.class,
+                            java.sql.Timestamp.from(s.cutoff()));
+                    System.out.printf("  cut-off          %s: %,d record(s) stored after it left for the next run%s%n",
+                            s.cutoff(), left, until == null ? " (tollgate.cdr.settle before now; --until now takes all)" : "");
                     ok &= s.completed();
                 }
                 return ok ? 0 : 1;

@@ -40,6 +40,9 @@ final class CliSupport {
 
     /** An instant, a date (local midnight) or an age before now like 15m, 2h, 1d. */
     static Instant parseTime(String s) {
+        if (s.equals("now")) {
+            return Instant.now();
+        }
         if (s.matches("\\d+[smhd]")) {
             long n = Long.parseLong(s.substring(0, s.length() - 1));
             Duration d = switch (s.charAt(s.length() - 1)) {
@@ -56,7 +59,7 @@ final class CliSupport {
             try {
                 return LocalDate.parse(s).atStartOfDay(ZoneId.systemDefault()).toInstant();
             } catch (DateTimeParseException e2) {
-                throw new IllegalArgumentException("'" + s + "' is not an instant, a date or an age like 2h");
+                throw new IllegalArgumentException("'" + s + "' is not now, an instant, a date or an age like 2h");
             }
         }
     }

@@ -1,6 +1,7 @@
 package org.tollgate.cdr.job;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,7 +15,8 @@ import org.tollgate.cdr.pairing.Repair;
 /** The outcome of one run of the CDR job, counted over all its executions (a resumed run included). */
 public record RunSummary(long executionId, BatchStatus status, String window, boolean resumed, long eventsRead,
                          long calls, long cdrs, long answered, long missed, Map<Repair, Long> repaired, long review,
-                         long pending, long superseded, long rated, long unrated, Duration took, String exitDescription) {
+                         long pending, long superseded, long rated, long unrated, Duration took, String exitDescription,
+                         Instant cutoff) {
 
     static RunSummary of(JobExecution ex, boolean resumed) {
         ExecutionContext pair = new ExecutionContext();
@@ -44,7 +46,8 @@ public record RunSummary(long executionId, BatchStatus status, String window, bo
                 pair.getLong("calls", 0L), pair.getLong("cdrs", 0L), pair.getLong("cdrs.answered", 0L),
                 pair.getLong("cdrs.missed", 0L), repaired, pair.getLong("review", 0L) + triaged,
                 pair.getLong("pending", 0L), pair.getLong("cdrs.superseded", 0L), rated, unrated,
-                start == null ? Duration.ZERO : Duration.between(start, end), ex.getExitStatus().getExitDescription());
+                start == null ? Duration.ZERO : Duration.between(start, end), ex.getExitStatus().getExitDescription(),
+                Instant.parse(ex.getJobParameters().getString(RunWindow.UNTIL)));
     }
 
     public boolean completed() {
