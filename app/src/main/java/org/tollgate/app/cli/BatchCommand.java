@@ -75,6 +75,10 @@ public class BatchCommand {
                 System.err.println();
                 boolean ok = true;
                 JdbcTemplate jdbc = new JdbcTemplate(ctx.getBean(DataSource.class));
+                if (runs.isEmpty()) {
+                    System.out.println("nothing new: the last run read up to " + ctx.getBean(CdrRunner.class).checkpoint()
+                            + ", past this run's cut-off (tollgate.cdr.settle before now); --until now takes all");
+                }
                 for (RunSummary s : runs) {
                     RunSummaryOutput.print(System.out, s);
                     // what the cut-off kept out, so "events read 0" right after a call is not a mystery

@@ -85,8 +85,12 @@ public class CdrRunner {
                         return out; // the resumed incremental run was the one asked for
                     }
                 }
+                RunWindow window = window(request);
+                if (window == null) {
+                    return out; // an earlier run read past this one's cut-off: nothing new yet
+                }
                 // run.at makes each request its own job instance: a day or window may be run again
-                out.add(launch(new JobParametersBuilder(window(request).toParameters())
+                out.add(launch(new JobParametersBuilder(window.toParameters())
                         .addString("run.at", clock.instant().toString()).toJobParameters(), false));
                 return out;
             } finally {
@@ -96,6 +100,7 @@ public class CdrRunner {
         }
     }
 
+    /** The run's window; null for an incremental run with nothing new (the checkpoint is past its cut-off). */
     RunWindow window(Request r) {
         if (r.until() != null && r.until().isAfter(clock.instant())) {
             // a checkpoint in the future would skip accounting stored before it later on
@@ -104,6 +109,9 @@ public class CdrRunner {
         Instant asOf = r.until() != null ? r.until() : clock.instant().minus(settings.settle());
         if (r.day() != null) {
             return RunWindow.day(r.day(), settings.zone(), asOf);
+        }
+        if (r.since() == null && !checkpoint().isBefore(asOf)) {
+            return null; // the last run read further (--until now, a shorter settle): not a window backwards
         }
         Instant since = r.since() != null ? r.since() : checkpoint();
         return RunWindow.incremental(since, asOf);
