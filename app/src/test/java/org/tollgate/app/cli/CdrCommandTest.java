@@ -29,7 +29,7 @@ class CdrCommandTest {
             search --repaired sometimes                       | --repaired: 'sometimes' is not any, none, media-timeout
             search --limit 0                                  | --limit must be at least 1, not 0
             search --caller=                                  | --caller must not be empty
-            list --since yesterday                            | --since: 'yesterday' is not an instant, a date or an age
+            list --since yesterday                            | --since: 'yesterday' is not now, an instant, a date or an age
             list --since 2026-11-22 --until 2026-11-21        | --since 2026-11-22 is after --until 2026-11-21
             list --since 2026-11-21T10:00:00Z --until 2026-11-21T09:00:00Z | --since 2026-11-21T10:00:00Z is after --until
             missed --limit -1                                 | --limit must be at least 1, not -1
