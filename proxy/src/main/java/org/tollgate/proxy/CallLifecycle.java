@@ -15,11 +15,11 @@ import javax.sip.message.Response;
 
 import org.tollgate.proxy.acct.CallAccountant;
 import org.tollgate.proxy.acct.CallLeg;
-import org.tollgate.proxy.media.MediaRelay;
 import org.tollgate.proxy.dialog.Dialog;
 import org.tollgate.proxy.dialog.DialogRegistry;
 import org.tollgate.proxy.dialog.PrepaidCall;
 import org.tollgate.proxy.limits.CallLimits;
+import org.tollgate.proxy.media.MediaRelay;
 import org.tollgate.proxy.sip.Headers;
 import org.tollgate.proxy.sip.Source;
 
@@ -100,7 +100,9 @@ final class CallLifecycle implements ProxiedRequest.Listener {
                 acct.failed(pr.leg(), Headers.to(r).getTag(), code, r.getReasonPhrase(), translated);
                 metrics.failed();
                 limits.release(pr.leg().userName());
-                media.delete(pr.leg().callId(), pr.leg().fromTag());
+                if (pr.isRelayed()) {
+                    media.delete(pr.leg().callId(), pr.leg().fromTag());
+                }
             }
             case IN_DIALOG -> inDialogDone(pr, b, code, null);
             default -> acct.failedTransaction(pr.original, pr.source, code, null, translated);
@@ -158,7 +160,7 @@ final class CallLifecycle implements ProxiedRequest.Listener {
             if (d != null && ends && d.end()) {
                 dialogs.remove(d);
                 prepaid.ended(d);
-                media.delete(d.leg().callId(), d.leg().fromTag());
+                unrelay(d);
                 limits.release(d.leg().userName());
                 acct.stop(d.leg(), d.calleeTag(), pr.original, pr.source, code, translated, null,
                         d.secondsSinceAnswer(clock.instant()));
@@ -226,9 +228,16 @@ final class CallLifecycle implements ProxiedRequest.Listener {
         }
         dialogs.remove(d);
         prepaid.ended(d);
-        media.delete(d.leg().callId(), d.leg().fromTag());
+        unrelay(d);
         limits.release(d.leg().userName());
         ender.end(d, cause, reason, at);
         return true;
+    }
+
+    /** A call that went through the media relay leaves it; no command for one that never did. */
+    private void unrelay(Dialog d) {
+        if (d.relayed()) {
+            media.delete(d.leg().callId(), d.leg().fromTag());
+        }
     }
 }

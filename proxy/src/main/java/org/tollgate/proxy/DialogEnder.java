@@ -1,6 +1,6 @@
 package org.tollgate.proxy;
 
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,21 +33,17 @@ final class DialogEnder {
 
     private final SipEndpoint sip;
     private final CallAccountant acct;
-    private final Clock clock;
 
-    DialogEnder(SipEndpoint sip, CallAccountant acct, Clock clock) {
+    DialogEnder(SipEndpoint sip, CallAccountant acct) {
         this.sip = sip;
         this.acct = acct;
-        this.clock = clock;
     }
 
-    /** {@code reason}: the Stop's Tollgate-Terminate-Reason (why, beyond the RADIUS cause), or null. */
-    void end(Dialog d, String cause, String reason) {
-        end(d, cause, reason, clock.instant());
-    }
-
-    /** As above, the call accounted as ended {@code at} (its last media packet, say), not now. */
-    void end(Dialog d, String cause, String reason, java.time.Instant at) {
+    /**
+     * {@code reason}: the Stop's Tollgate-Terminate-Reason (why, beyond the RADIUS cause), or null;
+     * {@code at}: when the call is accounted as ended (now, or its last media packet).
+     */
+    void end(Dialog d, String cause, String reason, Instant at) {
         send(d, true);
         send(d, false);
         acct.stop(d.leg(), d.calleeTag(), null, null, 200, d.translated(), cause, reason,

@@ -26,6 +26,7 @@ import org.tollgate.proxy.auth.DigestAuthenticator;
 import org.tollgate.proxy.dialog.DialogRegistry;
 import org.tollgate.proxy.limits.CallLimits;
 import org.tollgate.proxy.location.Registrar;
+import org.tollgate.proxy.media.MediaRelay;
 import org.tollgate.proxy.relay.DialogTokens;
 import org.tollgate.proxy.relay.InDialogRelay;
 import org.tollgate.proxy.routing.Router;
@@ -60,7 +61,7 @@ public final class SipProxy implements SipListener {
                     Router router, Registrar registrar, DialogRegistry dialogs, CallAccountant acct,
                     ProxyMetrics metrics, ScheduledExecutorService timers, Clock clock, Trusted trusted,
                     DialogTokens tokens, InDialogRelay relay, MalformedRequests malformed, CallLimits limits,
-                    org.tollgate.proxy.media.MediaRelay media) {
+                    MediaRelay media) {
         this.sip = sip;
         this.settings = settings;
         this.metrics = metrics;
@@ -70,7 +71,7 @@ public final class SipProxy implements SipListener {
         Forwarding fw = new Forwarding(settings, sip, timers, metrics, replies, responses, new OwnRoutes(sip, tokens),
                 new SessionTimers(settings, replies), new PendingInvites(), media);
         PrepaidControl prepaid = new PrepaidControl(authority, settings.prepaid(), dialogs, timers, metrics, clock);
-        this.calls = new CallLifecycle(settings, dialogs, acct, metrics, clock, new DialogEnder(sip, acct, clock), limits,
+        this.calls = new CallLifecycle(settings, dialogs, acct, metrics, clock, new DialogEnder(sip, acct), limits,
                 prepaid, media);
         this.initial = new InitialRouting(fw, authority, digest, router, registrar, trusted, calls, limits);
         this.inDialog = new InDialogRouting(fw, dialogs, relay, trusted, calls);

@@ -100,7 +100,7 @@ public class ProxyConfiguration {
         List<PstnRoute> routes = p.pstnRoutes().stream()
                 .map(r -> new PstnRoute(r.prefix(), r.pattern(), r.gateways() == null ? List.of() : r.gateways(),
                         r.strip(), r.prepend(), r.media() == null || r.media().isBlank() ? null
-                        : org.tollgate.proxy.media.MediaPolicy.parse(r.media())))
+                        : MediaPolicy.parse(r.media())))
                 .toList();
         TollgateProperties.ProxyAccounting a = p.accounting();
         return new ProxySettings(p.address(), port, p.transports(), p.domains(), p.maxMessageSize(),
@@ -189,8 +189,7 @@ public class ProxyConfiguration {
         if (m.relays().isEmpty()) {
             return MediaRelay.none();
         }
-        List<java.net.InetSocketAddress> relays = m.relays().stream().map(r -> new java.net.InetSocketAddress(
-                r.substring(0, r.lastIndexOf(':')), Integer.parseInt(r.substring(r.lastIndexOf(':') + 1)))).toList();
+        List<java.net.InetSocketAddress> relays = m.relayAddresses();
         NgClient client = new NgClient(relays, m.timeout(), m.tries());
         Duration wait = m.timeout().multipliedBy((long) m.tries() * relays.size()).plusMillis(100);
         return new MediaRelay(client, new RtpEngine(client, m.flags()), new MediaRelay.Settings(wait,

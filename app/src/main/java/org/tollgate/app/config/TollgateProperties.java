@@ -181,6 +181,12 @@ public record TollgateProperties(
                         + ") must be shorter than relay-timeout (" + relayTimeout + ")");
             }
         }
+
+        /** The relays as {@code host:port} addresses, each host resolved now. */
+        public List<java.net.InetSocketAddress> relayAddresses() {
+            return relays.stream().map(r -> new java.net.InetSocketAddress(r.substring(0, r.lastIndexOf(':')),
+                    Integer.parseInt(r.substring(r.lastIndexOf(':') + 1)))).toList();
+        }
     }
 
     /**

@@ -49,7 +49,7 @@ public class MediaRelay implements AutoCloseable {
     private final long waitMillis;
     private final Settings settings;
     private final MeterRegistry registry;
-    private final Map<InetSocketAddress, Boolean> up = new ConcurrentHashMap<>();
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     /**
      * @param answerWait        the longest a SIP thread waits for the relay's answer (all tries and relays)
@@ -72,10 +72,9 @@ public class MediaRelay implements AutoCloseable {
         this.registry = registry;
         if (client != null) {
             for (InetSocketAddress relay : client.relays()) {
-                up.put(relay, Boolean.TRUE);
-                Gauge.builder("tollgate_proxy_media_relay_up", up, u -> Boolean.TRUE.equals(u.get(relay)) ? 1 : 0)
-                        .description("1 while the media relay answers its pings").tag("relay", relay.toString())
-                        .register(registry);
+                Gauge.builder("tollgate_proxy_media_relay_up", client, c -> c.answering(relay) ? 1 : 0)
+                        .description("1 while the media relay answers (its commands and pings)")
+                        .tag("relay", relay.toString()).register(registry);
             }
         }
     }
@@ -112,8 +111,9 @@ public class MediaRelay implements AutoCloseable {
         }
         timers.scheduleWithFixedDelay(() -> {
             for (InetSocketAddress relay : client.relays()) {
+                boolean was = client.answering(relay);
                 boolean pong = client.ping(relay);
-                if (up.put(relay, pong) != Boolean.valueOf(pong)) {
+                if (was != pong) {
                     log.info("media relay {} is {}", relay, pong ? "up" : "down");
                 }
             }
@@ -200,8 +200,9 @@ public class MediaRelay implements AutoCloseable {
     }
 
     private void count(String step, String result) {
-        Counter.builder("tollgate_proxy_media_relay").description("media relay commands by step and result")
-                .tag("step", step).tag("result", result).register(registry).increment();
+        counters.computeIfAbsent(step + '/' + result, k -> Counter.builder("tollgate_proxy_media_relay")
+                .description("media relay commands by step and result").tag("step", step).tag("result", result)
+                .register(registry)).increment();
     }
 
     @Override

@@ -97,7 +97,7 @@ public final class NgClient implements AutoCloseable {
         return result;
     }
 
-    /** Pings one relay: true when it answers pong within the timeout, and it is then used again. */
+    /** Pings one relay: true when it answers pong within the timeout (it is then tried first again). */
     public boolean ping(InetSocketAddress relay) {
         CompletableFuture<Map<String, Object>> answer = new CompletableFuture<>();
         exchange(relay, Map.of("command", "ping"), 1, answer);
@@ -105,11 +105,19 @@ public final class NgClient implements AutoCloseable {
             boolean pong = "pong".equals(answer.get(timeout.toMillis() * 2, TimeUnit.MILLISECONDS).get("result"));
             if (pong) {
                 down.remove(relay);
+            } else {
+                down.put(relay, Boolean.TRUE);
             }
             return pong;
         } catch (Exception e) {
+            down.put(relay, Boolean.TRUE);
             return false;
         }
+    }
+
+    /** False once the relay missed an answer (a command or a ping), true again once it answers. */
+    public boolean answering(InetSocketAddress relay) {
+        return !down.containsKey(relay);
     }
 
     public List<InetSocketAddress> relays() {

@@ -45,8 +45,8 @@ public class AdminAccessConfiguration {
     /** The configured media relays' addresses (resolved once, at start). */
     private static List<InetAddress> relayAddresses(TollgateProperties props) {
         List<InetAddress> out = new ArrayList<>();
-        for (String relay : props.proxy().media().relays()) {
-            String host = relay.substring(0, relay.lastIndexOf(':'));
+        for (java.net.InetSocketAddress relay : props.proxy().media().relayAddresses()) {
+            String host = relay.getHostString();
             try {
                 out.addAll(List.of(InetAddress.getAllByName(host)));
             } catch (UnknownHostException e) {
