@@ -63,7 +63,9 @@ public class ImportCommand {
         Path file;
 
         @Option(names = "--realm", defaultValue = "",
-                description = "Realm for user names without @realm (needed to store Digest HA1).")
+                description = "Make bare names name@realm and store Digest users' HA1 for it, not their "
+                        + "password (default: names matched as written; a Digest user without a realm keeps its "
+                        + "password and answers any realm).")
         String realm;
 
         @Override

@@ -18,23 +18,55 @@ import org.tollgate.tests.support.TollgateInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RadclientInteropIT {
 
+    // the tutorial's users file as it prints it (its AVP, group and authentication entries, then its
+    // test user), and FreeRADIUS's own example user bob
     private static final String TUTORIAL_USERS = """
-            test Auth-Type := Digest, User-Password == "test"
-            \tReply-Message = "Hello, test with digest"
+            ### --- avps ---
+            101@kamailio.org Auth-Type := Accept, Service-Type == "SIP-Callee-AVPs"
+            \tSip-Avp += "#3#1",
+            \tSip-Avp += "#4:08:00",
+            \tSip-Avp += "#5:16:00",
+            \tSip-Avp += "#6:Mon,Wed,Thu,Fri"
 
+            102@kamailio.org Auth-Type := Accept, Service-Type == "SIP-Callee-AVPs"
+            \tSip-Avp += "#3#1",
+            \tSip-Avp += "#4:08:00",
+            \tSip-Avp += "#5:16:00",
+            \tSip-Avp += "#6:Mon,Wed,Thu,Free"
+
+            DEFAULT Auth-Type := Accept, Service-Type == "SIP-Callee-AVPs"
+
+            ### --- group checking ---
+            ### --- user 101 ---
             101@kamailio.org Auth-Type := Accept, Sip-Group == "voip", Service-Type == "Group-Check"
             \tReply-Message = "Authorized"
 
             101@kamailio.org Auth-Type := Accept, Sip-Group == "pstn", Service-Type == "Group-Check"
             \tReply-Message = "Authorized"
 
+            ### --- user 102 ---
+            102@kamailio.org Auth-Type := Accept, Sip-Group == "voip", Service-Type == "Group-Check"
+            \tReply-Message = "Authorized"
+
             DEFAULT Auth-Type := Reject, Service-Type == "Group-Check"
 
+            ### --- user authentication ---
             101@kamailio.org Auth-Type := Digest, User-Password == "101"
             \tReply-Message = "Authenticated",
             \tSip-Avp += "rpid:101",
             \tSip-Avp += "#2:192.168.2.10",
             \tSip-Avp += "#2:192.168.2.11"
+
+            102@kamailio.org Auth-Type := Digest, User-Password == "102"
+            \tReply-Message = "Authenticated",
+            \tSip-Avp += "rpid:102",
+            \tSip-Avp += "#2:192.168.2.12"
+
+            test Auth-Type := Digest, User-Password == "test"
+            \tReply-Message = "Hello, test with digest"
+
+            bob Cleartext-Password := "hello"
+            \tReply-Message := "Hello, bob"
             """;
 
     // the tutorial's digest request, word for word
@@ -63,7 +95,8 @@ class RadclientInteropIT {
                 "--message-authenticator", "maybe")).as("a bad policy is explained").isEqualTo(2);
         Path users = Files.createTempFile("users", "");
         Files.writeString(users, TUTORIAL_USERS);
-        assertThat(tollgate.cli("import", "freeradius-users", users.toString(), "--realm", "testrealm")).isZero();
+        // as-is: no --realm, names matched as written
+        assertThat(tollgate.cli("import", "freeradius-users", users.toString())).isZero();
         assertThat(tollgate.cli("user", "add", "--name", "alice", "--realm", "example.com", "--password", "wonderland",
                 "--group", "voip", "--reply", "Reply-Message=Welcome Alice", "--reply", "Session-Timeout=3600")).isZero();
         assertThat(tollgate.cli("user", "add", "--name", "carol", "--password", "chap-pass", "--chap")).isZero();
@@ -82,6 +115,65 @@ class RadclientInteropIT {
         assertThat(r.accepted()).as(r.output()).isTrue();
         assertThat(r.output()).contains("Reply-Message = \"Hello, test with digest\"")
                 .contains("Message-Authenticator = 0x");
+    }
+
+    @Test
+    void theTutorialsTestUserAnswersADigestRequestForAnyRealm() {
+        // the file gives test no realm: FreeRADIUS answers whatever realm the request names
+        String otherRealm = digestRequest("test", "test", "elsewhere.net", "test");
+        Radclient.Result r = radclient.send(tollgate.authPort(), "auth", "testing123", otherRealm);
+        assertThat(r.accepted()).as(r.output()).isTrue();
+        Radclient.Result wrong = radclient.send(tollgate.authPort(), "auth", "testing123",
+                digestRequest("test", "test", "elsewhere.net", "not-test"));
+        assertThat(wrong.rejected()).as(wrong.output()).isTrue();
+    }
+
+    @Test
+    void aKamailioDigestRequestFor101IsAcceptedWithItsAvps() {
+        // auth_radius: User-Name user@realm, Digest-User-Name and Digest-Realm apart
+        Radclient.Result r = radclient.send(tollgate.authPort(), "auth", "testing123",
+                digestRequest("101@kamailio.org", "101", "kamailio.org", "101"));
+        assertThat(r.accepted()).as(r.output()).isTrue();
+        assertThat(r.output()).contains("Reply-Message = \"Authenticated\"").contains("rpid:101")
+                .contains("#2:192.168.2.11");
+    }
+
+    @Test
+    void papForBobAsFreeradiusExampleUser() {
+        Radclient.Result ok = radclient.send(tollgate.authPort(), "auth", "testing123",
+                "User-Name = \"bob\", User-Password = \"hello\"");
+        assertThat(ok.accepted()).as(ok.output()).isTrue();
+        assertThat(ok.output()).contains("Reply-Message = \"Hello, bob\"");
+        Radclient.Result bad = radclient.send(tollgate.authPort(), "auth", "testing123",
+                "User-Name = \"bob\", User-Password = \"goodbye\"");
+        assertThat(bad.rejected()).as(bad.output()).isTrue();
+        Radclient.Result realm = radclient.send(tollgate.authPort(), "auth", "testing123",
+                "User-Name = \"bob@example.com\", User-Password = \"hello\"");
+        assertThat(realm.rejected()).as("the entry is bob, not bob@example.com: " + realm.output()).isTrue();
+    }
+
+    @Test
+    void calleeAvpsAnsweredPerUserAndByTheDefaultEntry() {
+        Radclient.Result u102 = radclient.send(tollgate.authPort(), "auth", "testing123",
+                "User-Name = \"102@kamailio.org\", Service-Type = SIP-Callee-AVPs");
+        assertThat(u102.accepted()).as(u102.output()).isTrue();
+        assertThat(u102.output()).contains("#6:Mon,Wed,Thu,Free");
+        Radclient.Result other = radclient.send(tollgate.authPort(), "auth", "testing123",
+                "User-Name = \"555@kamailio.org\", Service-Type = SIP-Callee-AVPs");
+        assertThat(other.accepted()).as("DEFAULT Auth-Type := Accept: " + other.output()).isTrue();
+        assertThat(other.output()).doesNotContain("Sip-Avp");
+    }
+
+    /** A Digest request as radclient sends it, with the response a client knowing {@code password} computes. */
+    private static String digestRequest(String userName, String digestUser, String realm, String password) {
+        String nonce = "4f3e2d1c";
+        String uri = "sip:102@kamailio.org";
+        String ha1 = org.tollgate.aaa.radius.Md5.hex(digestUser + ":" + realm + ":" + password);
+        String response = org.tollgate.aaa.radius.Md5.hex(ha1 + ":" + nonce + ":"
+                + org.tollgate.aaa.radius.Md5.hex("INVITE:" + uri));
+        return "User-Name = \"" + userName + "\", Digest-Response = \"" + response + "\", Digest-Realm = \"" + realm
+                + "\", Digest-Nonce = \"" + nonce + "\", Digest-Method = \"INVITE\", Digest-URI = \"" + uri
+                + "\", Digest-Algorithm = \"MD5\", Digest-User-Name = \"" + digestUser + "\"";
     }
 
     @Test

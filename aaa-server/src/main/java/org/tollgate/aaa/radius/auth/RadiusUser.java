@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * A subscriber: identity (name + realm), status, how it authenticates and what it is told.
  * Only derived credentials are held: {@code papHash} ({SSHA256}), {@code digestHa1}
- * (MD5 of user:realm:password); {@code cleartextPassword} only for CHAP users.
+ * (MD5 of user:realm:password); {@code cleartextPassword} only for CHAP users and
+ * Digest users without a realm (their HA1 depends on the realm each request names).
  */
 public record RadiusUser(
         long id,

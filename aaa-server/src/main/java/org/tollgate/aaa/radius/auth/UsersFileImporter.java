@@ -16,9 +16,13 @@ import org.tollgate.aaa.radius.ImportException;
  * attribute name against the dictionary. The whole file is imported in one transaction, or
  * nothing is when any line is wrong.
  *
+ * <p>An entry's name is matched against User-Name as written: {@code bob} is the user {@code bob}
+ * (no realm), {@code 101@kamailio.org} the user {@code 101} of realm {@code kamailio.org}; a
+ * default realm (the {@code --realm} option) turns bare names into name@realm.
+ *
  * <p>Mapping: {@code Auth-Type := Accept|Reject|Digest}; {@code User-Password ==} (PAP hash, and
- * HA1 when the realm is known); {@code Cleartext-Password :=} (also kept in clear, so CHAP
- * works); {@code Digest-HA1 :=}; entries with {@code Service-Type == "Group-Check"} and
+ * HA1 when the realm is known; a Digest user without one keeps it in clear, answering any realm);
+ * {@code Cleartext-Password :=} (also kept in clear, so CHAP works); {@code Digest-HA1 :=}; entries with {@code Service-Type == "Group-Check"} and
  * {@code Sip-Group ==} become group memberships; entries for SIP-Caller-AVPs, SIP-Callee-AVPs
  * and Call-Check keep their reply items for that service; other check items are kept and
  * evaluated against each request.
@@ -195,10 +199,10 @@ public final class UsersFileImporter {
                 if (digest == null && !realm.isEmpty()) {
                     digest = Passwords.ha1(name, realm, password);
                 }
-                if (authType == RadiusUser.AuthType.DIGEST && digest == null && clear == null) {
-                    problems.add("line " + firstLine + ": Digest user " + name
-                            + " has no realm; write name@realm or import with --realm");
-                    return null;
+                if (authType == RadiusUser.AuthType.DIGEST && digest == null) {
+                    // no realm to derive HA1 for: keep the password, as FreeRADIUS does, and answer a
+                    // Digest request for whatever realm it names
+                    clear = password;
                 }
             }
             if (digest != null && !digest.matches("[0-9a-f]{32}")) {

@@ -204,11 +204,16 @@ class UsersFileImporterTest {
     }
 
     @Test
-    void tutorialTestUserWithoutRealmIsRejected() {
-        ImportException e = readFails(TUTORIAL_USERS, "");
-        assertThat(e.problems()).singleElement().asString()
-                .startsWith("line " + lineOf(TUTORIAL_USERS, "test Auth-Type := Digest") + ":")
-                .contains("Digest user test has no realm");
+    void tutorialTestUserWithoutRealmKeepsItsPasswordForAnyRealm() throws ImportException {
+        Map<String, RadiusUser> u = byIdentity(read(TUTORIAL_USERS, ""));
+        RadiusUser test = u.get("test");
+        assertThat(test.realm()).isEmpty();
+        assertThat(test.authType()).isEqualTo(RadiusUser.AuthType.DIGEST);
+        assertThat(test.cleartextPassword()).isEqualTo("test");
+        assertThat(test.digestHa1()).as("no realm to derive it for").isNull();
+        assertThat(test.papHash()).as("a Digest user takes no PAP").isNull();
+        assertThat(u.get("101@kamailio.org").cleartextPassword()).as("a realm: HA1 only").isNull();
+        assertThat(u.get("101@kamailio.org").digestHa1()).isEqualTo(md5("101:kamailio.org:101"));
     }
 
     // ---------------------------------------------------------------- credentials and realms
@@ -364,7 +369,6 @@ class UsersFileImporterTest {
             bad operator               | alice Cleartext-Password ~~ "pw"                                  | 1 | Attribute op value
             unterminated string        | \\nalice Cleartext-Password := "pw                                | 2 | unterminated string
             missing comma              | alice Cleartext-Password := "pw"\\n\\tReply-Message = "a"\\n\\tSession-Timeout = 5 | 3 | missing comma
-            Digest user without realm  | \\n\\nbob Auth-Type := Digest, User-Password == "pw"              | 3 | Digest user bob has no realm
             unsupported Auth-Type      | alice Auth-Type := Local                                          | 1 | Auth-Type Local is not supported
             unsupported DEFAULT type   | DEFAULT Auth-Type := PAP                                          | 1 | Auth-Type PAP is not supported
             bad Digest-HA1             | alice@example.com Digest-HA1 := "xyz"                             | 1 | not 32 hex digits
@@ -391,7 +395,7 @@ class UsersFileImporterTest {
                 """;
         ImportException e = readFails(users, "");
 
-        assertThat(e.problems()).hasSize(5);
+        assertThat(e.problems()).hasSize(4);
         assertThat(e.problems()).anySatisfy(p -> assertThat(p)
                 .startsWith("line " + lineOf(users, "alice ") + ":").contains("unknown attribute Sip-Colour"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p)
@@ -400,8 +404,6 @@ class UsersFileImporterTest {
                 .startsWith("line " + lineOf(users, "carol ") + ":").contains("unterminated string"));
         assertThat(e.problems()).anySatisfy(p -> assertThat(p)
                 .startsWith("line " + lineOf(users, "Session-Timeout = 5") + ":").contains("missing comma"));
-        assertThat(e.problems()).anySatisfy(p -> assertThat(p)
-                .startsWith("line " + lineOf(users, "test Auth-Type") + ":").contains("Digest user test has no realm"));
-        assertThat(e.getMessage()).startsWith("users: 5 problem(s), nothing imported");
+        assertThat(e.getMessage()).startsWith("users: 4 problem(s), nothing imported");
     }
 }
