@@ -12,6 +12,8 @@ import org.tollgate.app.cli.AccountCommand;
 import org.tollgate.app.cli.AcctCommand;
 import org.tollgate.app.cli.BansCommand;
 import org.tollgate.app.cli.BatchCommand;
+import org.tollgate.app.cli.Beans;
+import org.tollgate.app.cli.TokenCommand;
 import org.tollgate.app.cli.CdrCommand;
 import org.tollgate.app.cli.DialogsCommand;
 import org.tollgate.app.cli.LimitsCommand;
@@ -37,7 +39,7 @@ import picocli.CommandLine.Option;
         subcommands = {RunCommand.class, NasCommand.class, DiameterPeerCommand.class, UserCommand.class, ImportCommand.class,
                 AcctCommand.class, DialogsCommand.class, LimitsCommand.class, BansCommand.class, BatchCommand.class, CdrCommand.class,
                 PlanCommand.class, RatesCommand.class, AccountCommand.class, VoucherCommand.class, PrepaidCommand.class,
-                ReportCommand.class, DemoCommand.class})
+                ReportCommand.class, TokenCommand.class, DemoCommand.class})
 public class TollgateMain implements Runnable {
 
     @Option(names = "-D", paramLabel = "KEY=VALUE",
@@ -49,12 +51,29 @@ public class TollgateMain implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    // set when the commands run inside the server (sent over the admin API)
+    private ConfigurableApplicationContext server;
+    private java.nio.file.Path cwd;
+
+    @Option(names = "--local", description = "Work on the database from this process even when a server runs "
+            + "(by default a command goes to the running server, which answers at once).")
+    boolean local;
+
+    @Option(names = "--token", paramLabel = "T", description = "The admin API token for a command sent to a running "
+            + "server (default: TOLLGATE_API_TOKEN, else the one the server left in tollgate.api.cli-file).")
+    String token;
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        int remote = RemoteCli.tryRun(args, System.out, System.err);
+        System.exit(remote >= 0 ? remote : commandLine().execute(args));
     }
 
     public static CommandLine commandLine() {
-        return new CommandLine(new TollgateMain()).setCaseInsensitiveEnumValuesAllowed(true)
+        return commandLine(new TollgateMain());
+    }
+
+    private static CommandLine commandLine(TollgateMain main) {
+        return new CommandLine(main).setCaseInsensitiveEnumValuesAllowed(true)
                 .setExecutionStrategy(TollgateMain::execute)
                 .setExecutionExceptionHandler(TollgateMain::explain);
     }
@@ -95,8 +114,61 @@ public class TollgateMain implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
-    /** A context with the database and repositories only (no servers, no web), for CLI commands. */
-    public ConfigurableApplicationContext dataContext() {
+    /**
+     * The beans a command works with: the running server's when the command was sent to it
+     * ({@link #inServer}), else a context with the database and repositories only (no servers, no
+     * web), closed with the command.
+     */
+    public Beans dataContext() {
+        if (server != null) {
+            ConfigurableApplicationContext running = server;
+            return new Beans() {
+                @Override
+                public <T> T getBean(Class<T> type) {
+                    return running.getBean(type);
+                }
+
+                @Override
+                public void close() {
+                    // the server's: it keeps running
+                }
+            };
+        }
+        ConfigurableApplicationContext ctx = startDataContext();
+        return new Beans() {
+            @Override
+            public <T> T getBean(Class<T> type) {
+                return ctx.getBean(type);
+            }
+
+            @Override
+            public void close() {
+                ctx.close();
+            }
+        };
+    }
+
+    /**
+     * A command line whose commands work with the running server's beans (a command sent over the
+     * admin API), relative paths taken from {@code cwd} (the caller's; null: the server's).
+     */
+    public static CommandLine inServer(ConfigurableApplicationContext server, java.nio.file.Path cwd) {
+        TollgateMain main = new TollgateMain();
+        main.server = server;
+        main.cwd = cwd;
+        CommandLine cl = commandLine(main);
+        if (cwd != null) {
+            cl.registerConverter(java.nio.file.Path.class, s -> cwd.resolve(s));
+        }
+        return cl;
+    }
+
+    /** A path as the command's user typed it, resolved where they typed it. */
+    public java.nio.file.Path path(String typed) {
+        return cwd == null ? java.nio.file.Path.of(typed) : cwd.resolve(typed);
+    }
+
+    private ConfigurableApplicationContext startDataContext() {
         Map<String, String> props = new LinkedHashMap<>(properties);
         props.putIfAbsent("tollgate.roles", "");
         // no Quartz scheduler in a command: its JVM-wide registry would share one with a server in the same JVM

@@ -11,9 +11,9 @@ import org.tollgate.prepaid.voucher.VoucherRefused;
 
 /**
  * How the admin API's JSON endpoints refuse a request they cannot take: 400 with a one-line reason
- * (and, for a voucher, why in a word), never a stack trace.
+ * (and, for a voucher, why in a word), 409 for a name that exists, never a stack trace.
  */
-@RestControllerAdvice(assignableTypes = {PrepaidController.class, VoucherController.class, DialogController.class})
+@RestControllerAdvice(basePackages = "org.tollgate.app.api")
 public class ApiProblems {
 
     @ExceptionHandler(IllegalArgumentException.class)
@@ -28,8 +28,16 @@ public class ApiProblems {
                 .body(new Problem("the body is not valid JSON for this request", null));
     }
 
+    @ExceptionHandler(org.springframework.dao.DuplicateKeyException.class)
+    ResponseEntity<Problem> duplicate(org.springframework.dao.DuplicateKeyException e) {
+        String detail = e.getMostSpecificCause().getMessage();
+        int i = detail == null ? -1 : detail.indexOf("Detail:");
+        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_JSON)
+                .body(new Problem("already exists" + (i >= 0 ? ": " + detail.substring(i + 7).trim() : ""), null));
+    }
+
     /** A JSON 404 with the reason. */
-    static ResponseEntity<Object> notFound(String why) {
+    public static ResponseEntity<Object> notFound(String why) {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_JSON).body(new Problem(why, null));
     }
 }

@@ -1,5 +1,8 @@
 package org.tollgate.app.api;
 
+import org.tollgate.app.api.access.Allowed;
+import org.tollgate.app.api.access.Role;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -23,6 +26,7 @@ import org.tollgate.proxy.dialog.JdbcDialogQueries;
  * may hold a slash). Any instance with the API can ask; the running proxy holding the call ends it.
  */
 @RestController
+@Allowed(Role.OPERATOR)
 @ConditionalOnWebApplication
 @RequestMapping("/api/dialogs")
 public class DialogController {

@@ -1,5 +1,8 @@
 package org.tollgate.app.api;
 
+import org.tollgate.app.api.access.Allowed;
+import org.tollgate.app.api.access.Role;
+
 import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -26,6 +29,7 @@ import org.tollgate.cdr.query.MediaEvent;
  * which is what runs the web server.
  */
 @RestController
+@Allowed(Role.OPERATOR)
 @ConditionalOnWebApplication
 @RequestMapping("/api/media-events")
 public class MediaEventController {

@@ -1,5 +1,10 @@
 package org.tollgate.app.api;
 
+import org.tollgate.app.api.access.Allowed;
+import org.tollgate.app.api.access.Caller;
+import org.tollgate.app.api.access.Role;
+import org.springframework.web.bind.annotation.RequestAttribute;
+
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -50,7 +55,7 @@ public class PrepaidController {
 
     public record Balance(String account, String plan, String currency, String balance, String creditLimit,
                           String reserved, String available, String lowBalance, boolean low) {
-        static Balance of(PrepaidAccount a) {
+        public static Balance of(PrepaidAccount a) {
             return new Balance(a.name(), a.plan(), a.currency(), a.balance().toPlainString(), a.creditLimit().toPlainString(),
                     a.reserved().toPlainString(), a.available().toPlainString(), a.lowBalance().toPlainString(), a.low());
         }
@@ -62,7 +67,7 @@ public class PrepaidController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(long id, Instant at, String kind, String amount, String balanceAfter, String currency,
                         String reference, String note) {
-        static Entry of(LedgerEntry e) {
+        public static Entry of(LedgerEntry e) {
             return new Entry(e.id(), e.createdAt(), e.kind().name(), e.amount().toPlainString(),
                     e.balanceAfter().toPlainString(), e.currency(), e.reference(), e.note());
         }
@@ -107,14 +112,26 @@ public class PrepaidController {
         return ResponseEntity.status(HttpStatus.CREATED).body(Balance.of(a));
     }
 
+    /** Every account (a token limited to accounts: its own), with plan, zone and kind. */
+    @GetMapping("/accounts")
+    @Allowed(value = Role.FINANCE, accountScoped = true)
+    public List<org.tollgate.rating.plan.AccountRef> list(
+            @RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller) {
+        return plans.accounts().stream().filter(a -> caller == null || caller.mayUse(a.name())).toList();
+    }
+
     @GetMapping("/accounts/{name}/balance")
-    public ResponseEntity<Object> balance(@PathVariable String name) {
+    @Allowed(value = Role.FINANCE, accountScoped = true)
+    public ResponseEntity<Object> balance(@RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller, @PathVariable String name) {
+        Caller.check(caller, name);
         return accounts.find(name).<ResponseEntity<Object>>map(a -> ResponseEntity.ok(Balance.of(a)))
                 .orElseGet(() -> notFound(name));
     }
 
     @PostMapping(path = "/accounts/{name}/topups", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<Object> topup(@PathVariable String name, @RequestBody Posting body) {
+    @Allowed(value = Role.FINANCE, accountScoped = true)
+    public ResponseEntity<Object> topup(@RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller, @PathVariable String name, @RequestBody Posting body) {
+        Caller.check(caller, name);
         return post(name, EntryKind.TOPUP, body);
     }
 
@@ -138,7 +155,10 @@ public class PrepaidController {
     }
 
     @GetMapping("/accounts/{name}/ledger")
-    public ResponseEntity<Object> ledger(@PathVariable String name, @RequestParam(required = false) String since) {
+    @Allowed(value = Role.FINANCE, accountScoped = true)
+    public ResponseEntity<Object> ledger(@RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller, @PathVariable String name,
+                                         @RequestParam(required = false) String since) {
+        Caller.check(caller, name);
         if (accounts.find(name).isEmpty()) {
             return notFound(name);
         }
@@ -153,9 +173,15 @@ public class PrepaidController {
     }
 
     @GetMapping("/prepaid/sessions")
-    public List<Session> sessions(@RequestParam(required = false) String account,
+    @Allowed(value = {Role.FINANCE, Role.OPERATOR}, accountScoped = true)
+    public List<Session> sessions(@RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller, @RequestParam(required = false) String account,
                                   @RequestParam(defaultValue = "1000") int limit) {
-        return sessions.list(account, Math.max(1, Math.min(limit, 100_000))).stream().map(s -> new Session(s.account(),
+        if (account != null) {
+            Caller.check(caller, account);
+        }
+        // a scoped caller asking for all sees its own accounts' calls
+        return sessions.list(account, Math.max(1, Math.min(limit, 100_000))).stream()
+                .filter(s -> caller == null || caller.mayUse(s.account())).map(s -> new Session(s.account(),
                 s.callId(), s.destination(), s.authorizedAt(), s.grantedSeconds(), s.usedSeconds(), s.held().toPlainString(),
                 s.currency(), s.expiresAt())).toList();
     }

@@ -1,5 +1,10 @@
 package org.tollgate.app.api;
 
+import org.tollgate.app.api.access.Allowed;
+import org.tollgate.app.api.access.Caller;
+import org.tollgate.app.api.access.Role;
+import org.springframework.web.bind.annotation.RequestAttribute;
+
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -44,7 +49,8 @@ public class ReportController {
     }
 
     @GetMapping("/{name}")
-    public ResponseEntity<StreamingResponseBody> download(@PathVariable String name, @RequestParam String from, @RequestParam String to,
+    @Allowed(value = Role.FINANCE, accountScoped = true)
+    public ResponseEntity<StreamingResponseBody> download(@RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller, @PathVariable String name, @RequestParam String from, @RequestParam String to,
                                       @RequestParam(required = false) String account,
                                       @RequestParam(defaultValue = "csv") String format) {
         ReportRequest request;
@@ -54,6 +60,10 @@ public class ReportController {
             fmt = ReportFormat.parse(format);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
+        if (caller != null && caller.scoped() && (account == null || !caller.mayUse(account))) {
+            return problem(HttpStatus.FORBIDDEN, "token " + caller.name() + " may read reports of its own accounts only "
+                    + "(give account=…)");
         }
         StreamingResponseBody body = out -> reports.write(request, fmt, csv, out);
         return ResponseEntity.ok()

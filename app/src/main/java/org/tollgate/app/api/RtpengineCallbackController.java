@@ -1,5 +1,8 @@
 package org.tollgate.app.api;
 
+import org.tollgate.app.api.access.Allowed;
+import org.tollgate.app.api.access.Role;
+
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 
@@ -29,6 +32,7 @@ import org.w3c.dom.NodeList;
  * Only the configured relays' hosts or an admin reach it ({@link AdminAccessFilter}).
  */
 @RestController
+@Allowed(Role.OPERATOR)
 @ConditionalOnWebApplication
 public class RtpengineCallbackController {
 

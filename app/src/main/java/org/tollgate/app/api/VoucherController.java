@@ -1,5 +1,10 @@
 package org.tollgate.app.api;
 
+import org.tollgate.app.api.access.Allowed;
+import org.tollgate.app.api.access.Caller;
+import org.tollgate.app.api.access.Role;
+import org.springframework.web.bind.annotation.RequestAttribute;
+
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -72,16 +77,19 @@ public class VoucherController {
     }
 
     @PostMapping(path = "/redeem", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public Redeemed redeem(@RequestBody Redeem body) {
+    @Allowed(value = Role.FINANCE, accountScoped = true)
+    public Redeemed redeem(@RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller, @RequestBody Redeem body) {
         if (body == null || body.account() == null) {
             throw new IllegalArgumentException("give code and account");
         }
+        Caller.check(caller, body.account());
         JdbcVouchers.Redemption r = vouchers.redeem(body.code(), body.account(), Instant.now());
         return new Redeemed(r.serial(), r.value().amount().toPlainString(), r.value().currency().getCurrencyCode(),
                 body.account(), r.entry().balanceAfter().toPlainString());
     }
 
     @GetMapping
+    @Allowed(Role.FINANCE)
     public ResponseEntity<Object> list(@RequestParam(required = false) Long batch) {
         if (batch == null) {
             return ResponseEntity.ok(vouchers.batches());

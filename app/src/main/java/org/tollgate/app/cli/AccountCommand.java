@@ -74,9 +74,15 @@ public class AccountCommand {
         @ParentCommand
         AccountCommand parent;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
         @Override
         public Integer call() {
             return RatingArgs.run(parent.main, plans -> {
+                if (listing.print(plans.accounts())) {
+                    return;
+                }
                 System.out.printf("%-24s %-20s %-20s %s%n", "NAME", "PLAN", "ZONE", "KIND");
                 for (AccountRef a : plans.accounts()) {
                     System.out.printf("%-24s %-20s %-20s %s%n", a.name(), a.plan(), a.zone(), a.kind().toLowerCase());

@@ -35,6 +35,9 @@ public class AcctCommand {
         @Option(names = "--attributes", description = "Also print every attribute (JSON).")
         boolean attributes;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
         @Override
         public Integer call() {
             Instant from;
@@ -44,8 +47,11 @@ public class AcctCommand {
                 System.err.println("--since: " + e.getMessage());
                 return 2;
             }
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 var rows = ctx.getBean(JdbcAccountingQueries.class).list(from, session, limit);
+                if (listing.print(rows)) {
+                    return 0;
+                }
                 System.out.printf("%-24s %-12s %-15s %-36s %-24s %-8s %-4s %s%n", "EVENT-TIME", "NAS", "STATUS",
                         "SESSION-ID", "USER", "METHOD", "CODE", "CALLING -> CALLED");
                 for (var r : rows) {

@@ -45,10 +45,17 @@ public class BansCommand implements Runnable {
         @Option(names = "--all", description = "Also bans lifted or expired in the last day.")
         boolean all;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
+
         @Override
         public Integer call() throws SQLException {
-            try (ConfigurableApplicationContext ctx = bans.main.dataContext(); JdbcDeadline deadline = deadline()) {
+            try (Beans ctx = bans.main.dataContext(); JdbcDeadline deadline = deadline()) {
                 List<JdbcBanStore.Row> rows = new JdbcBanStore(ctx.getBean(DataSource.class), deadline).list(all);
+                if (listing.print(rows)) {
+                    return 0;
+                }
                 System.out.printf("%-6s %-40s %-15s %-14s %-20s %-20s %-22s %s%n", "KIND", "SUBJECT", "SOURCE", "REASON",
                         "BANNED", "UNTIL", "PROXY", "STATE");
                 for (JdbcBanStore.Row r : rows) {
@@ -86,7 +93,7 @@ public class BansCommand implements Runnable {
         public Integer call() throws SQLException {
             boolean user = target.user != null;
             String subject = user ? target.user : target.address;
-            try (ConfigurableApplicationContext ctx = bans.main.dataContext(); JdbcDeadline deadline = deadline()) {
+            try (Beans ctx = bans.main.dataContext(); JdbcDeadline deadline = deadline()) {
                 String by = System.getProperty("user.name", "cli") + " (tollgate bans lift)";
                 int n = new JdbcBanStore(ctx.getBean(DataSource.class), deadline).lift(user ? Ban.Kind.USER : Ban.Kind.SOURCE,
                         subject, by);

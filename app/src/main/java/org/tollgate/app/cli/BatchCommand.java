@@ -69,7 +69,7 @@ public class BatchCommand {
                 System.err.println("batch run: " + e.getMessage());
                 return 2;
             }
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 long[] last = {0};
                 List<RunSummary> runs = ctx.getBean(CdrRunner.class).run(request, step -> progress(step, last));
                 System.err.println();
@@ -93,11 +93,7 @@ public class BatchCommand {
         }
 
         static LocalDate parseDate(String s) {
-            try {
-                return LocalDate.parse(s);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("--date '" + s + "' is not a date like 2026-11-21");
-            }
+            return CliSupport.parseDay("--date", s);
         }
 
         /** One line, rewritten at most every half second. */
@@ -122,10 +118,11 @@ public class BatchCommand {
         @ParentCommand
         BatchCommand parent;
 
-        @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD", description = "First call date, included.")
+        @Option(names = {"--since", "--from"}, required = true, paramLabel = "DATE",
+                description = "First call date (2026-11-21, or now, an instant, an age like 7d), included.")
         String from;
 
-        @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Last call date, included.")
+        @Option(names = {"--until", "--to"}, required = true, paramLabel = "DATE", description = "Last call date, included.")
         String to;
 
         @Option(names = "--reason", defaultValue = "rerate", description = "Why, kept with the old prices. Default: ${DEFAULT-VALUE}.")
@@ -136,33 +133,21 @@ public class BatchCommand {
             LocalDate first;
             LocalDate last;
             try {
-                first = Run.parseDate(from);
-                last = Run.parseDate(to);
+                first = CliSupport.parseDay("--since", from);
+                last = CliSupport.parseDay("--until", to);
             } catch (IllegalArgumentException e) {
                 System.err.println("batch rerate: " + e.getMessage());
                 return 2;
             }
             if (last.isBefore(first)) {
-                System.err.println("batch rerate: --to " + last + " is before --from " + first);
+                System.err.println("batch rerate: --until " + last + " is before --since " + first);
                 return 2;
             }
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
-                JdbcCdrRatings ratings = ctx.getBean(JdbcCdrRatings.class);
-                JdbcCdrRating rating = ratings.newPass();
-                int chunkSize = ratings.chunkSize();
-                TransactionTemplate tx = new TransactionTemplate(ctx.getBean(PlatformTransactionManager.class));
-                Instant since = rating.databaseNow();
-                Integer marked = tx.execute(st -> rating.markForRerate(first, last, reason));
-                long rated = 0;
-                long unrated = 0;
-                CdrRating.Chunk c;
-                while ((c = tx.execute(st -> rating.rateChunk(chunkSize))) != null && c.total() > 0) {
-                    rated += c.rated();
-                    unrated += c.unrated();
-                }
-                tx.execute(st -> rating.refreshTotals(since));
+            try (Beans ctx = parent.main.dataContext()) {
+                JdbcCdrRatings.Rerated r = ctx.getBean(JdbcCdrRatings.class).rerate(first, last, reason,
+                        new TransactionTemplate(ctx.getBean(PlatformTransactionManager.class)));
                 System.out.printf("re-priced %,d CDRs of %s .. %s: %,d rated, %,d UNRATED (previous prices in cdr_rating_audit)%n",
-                        marked, first, last, rated, unrated);
+                        r.marked(), first, last, r.rated(), r.unrated());
             }
             return 0;
         }

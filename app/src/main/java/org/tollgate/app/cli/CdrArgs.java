@@ -19,32 +19,25 @@ import org.tollgate.cdr.query.RepairFilter;
  * IllegalArgumentException whose message starts with the option, printed as the one line an
  * operator sees (exit 2) before any database is opened.
  */
-final class CdrArgs {
+public final class CdrArgs {
 
     private static final String DATE = "\\d{4}-\\d{2}-\\d{2}";
 
     private CdrArgs() {
     }
 
-    static int limit(int limit) {
+    public static int limit(int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("--limit must be at least 1, not " + limit);
         }
         return limit;
     }
 
-    static LocalDate date(String option, String s) {
-        if (s == null) {
-            return null;
-        }
-        try {
-            return LocalDate.parse(s);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + ": '" + s + "' is not a date like 2026-11-21");
-        }
+    public static LocalDate date(String option, String s) {
+        return s == null ? null : CliSupport.parseDay(option, s);
     }
 
-    static void dateRange(LocalDate from, String fromOption, LocalDate to, String toOption) {
+    public static void dateRange(LocalDate from, String fromOption, LocalDate to, String toOption) {
         if (from != null && to != null && from.isAfter(to)) {
             throw new IllegalArgumentException(fromOption + " " + from + " is after " + toOption + " " + to);
         }
@@ -54,7 +47,7 @@ final class CdrArgs {
      * {@code --since}/{@code --until}: a date is a call date (both ends included, the day in
      * {@code tollgate.cdr.zone}, as the CDR engine assigns it); a time or an age is on the end time.
      */
-    static void window(CdrFilter.Builder filter, String since, String until) {
+    public static void window(CdrFilter.Builder filter, String since, String until) {
         LocalDate sinceDate = since != null && since.matches(DATE) ? date("--since", since) : null;
         LocalDate untilDate = until != null && until.matches(DATE) ? date("--until", until) : null;
         Instant sinceTime = since != null && sinceDate == null ? time("--since", since) : null;
@@ -75,7 +68,7 @@ final class CdrArgs {
     }
 
     /** Repeatable and comma-separated, case-insensitive, {@code no-answer} or {@code NO_ANSWER}. */
-    static Set<Disposition> dispositions(List<String> values) {
+    public static Set<Disposition> dispositions(List<String> values) {
         Set<Disposition> result = EnumSet.noneOf(Disposition.class);
         for (String value : values == null ? List.<String>of() : values) {
             result.add(Disposition.valueOf(constant("--disposition", value, names(Disposition.values()))));
@@ -83,7 +76,7 @@ final class CdrArgs {
         return result;
     }
 
-    static RepairFilter repaired(String s) {
+    public static RepairFilter repaired(String s) {
         if (s == null) {
             return null;
         }
@@ -94,13 +87,13 @@ final class CdrArgs {
         }
     }
 
-    static ReviewItem.Reason reason(String s) {
+    public static ReviewItem.Reason reason(String s) {
         return s == null ? null
                 : ReviewItem.Reason.valueOf(constant("--reason", s, names(ReviewItem.Reason.values())));
     }
 
     /** A text to match; an empty one would match everything, which is surely not what was meant. */
-    static String text(String option, String s) {
+    public static String text(String option, String s) {
         if (s != null && s.isBlank()) {
             throw new IllegalArgumentException(option + " must not be empty");
         }

@@ -33,8 +33,14 @@ public class CdrCommand {
         @Option(names = "--csv", description = "Write CSV (RFC 4180, header row, every column) instead of a table.")
         boolean csv;
 
+        @Option(names = "--json", description = "Write JSON (an array of rows, as the admin API answers) instead of a table.")
+        boolean json;
+
         CdrOutput printer() {
-            return new CdrOutput(System.out, System.err, csv);
+            if (csv && json) {
+                throw new IllegalArgumentException("give --csv or --json, not both");
+            }
+            return new CdrOutput(System.out, System.err, csv, json);
         }
     }
 
@@ -80,10 +86,11 @@ public class CdrCommand {
         @ParentCommand
         CdrCommand parent;
 
-        @Option(names = "--from", paramLabel = "DATE", description = "From this call date (YYYY-MM-DD), included.")
+        @Option(names = {"--since", "--from"}, paramLabel = "DATE",
+                description = "From this call date (2026-11-21, or now, an instant, an age like 2d), included.")
         String from;
 
-        @Option(names = "--to", paramLabel = "DATE", description = "To this call date (YYYY-MM-DD), included.")
+        @Option(names = {"--until", "--to"}, paramLabel = "DATE", description = "To this call date, included.")
         String to;
 
         @Option(names = "--caller", paramLabel = "TEXT", description = "Caller contains this (case-insensitive).")
@@ -116,9 +123,9 @@ public class CdrCommand {
         }
 
         private CdrFilter filter() {
-            var fromDate = CdrArgs.date("--from", from);
-            var toDate = CdrArgs.date("--to", to);
-            CdrArgs.dateRange(fromDate, "--from", toDate, "--to");
+            var fromDate = CdrArgs.date("--since", from);
+            var toDate = CdrArgs.date("--until", to);
+            CdrArgs.dateRange(fromDate, "--since", toDate, "--until");
             return CdrFilter.builder().fromDate(fromDate).toDate(toDate)
                     .caller(CdrArgs.text("--caller", caller)).callee(CdrArgs.text("--callee", callee))
                     .dispositions(CdrArgs.dispositions(dispositions)).repair(CdrArgs.repaired(repaired))
@@ -177,7 +184,7 @@ public class CdrCommand {
             System.err.println(e.getMessage());
             return 2;
         }
-        try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+        try (Beans ctx = parent.main.dataContext()) {
             list.accept(args, ctx.getBean(JdbcCdrQueries.class));
         }
         return 0;

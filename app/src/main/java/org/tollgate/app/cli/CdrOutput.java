@@ -62,11 +62,18 @@ public final class CdrOutput {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean csv;
+    private final boolean json;
 
     public CdrOutput(PrintStream out, PrintStream err, boolean csv) {
+        this(out, err, csv, false);
+    }
+
+    /** {@code json}: the rows as the admin API returns them. */
+    public CdrOutput(PrintStream out, PrintStream err, boolean csv, boolean json) {
         this.out = out;
         this.err = err;
         this.csv = csv;
+        this.json = json;
     }
 
     public void cdrs(Limited<CdrRow> rows, String more) {
@@ -83,6 +90,13 @@ public final class CdrOutput {
 
     private <T> void print(Limited<T> rows, List<Column<T>> csvColumns, List<Column<T>> tableColumns, String noun,
                            String more) {
+        if (json) {
+            out.println(Listing.json(rows.rows()));
+            if (rows.more()) {
+                err.println("more rows match: " + more);
+            }
+            return;
+        }
         if (csv) {
             csv(rows.rows(), csvColumns);
             if (rows.more()) {

@@ -14,7 +14,7 @@ import org.tollgate.aaa.radius.dictionary.RadiusDictionaries;
 import org.tollgate.app.TollgateMain;
 
 /** Small helpers shared by the commands. */
-final class CliSupport {
+public final class CliSupport {
 
     private CliSupport() {
     }
@@ -28,7 +28,7 @@ final class CliSupport {
     }
 
     static int setStatus(TollgateMain main, String name, String realm, RadiusUser.Status status) {
-        try (ConfigurableApplicationContext ctx = main.dataContext()) {
+        try (Beans ctx = main.dataContext()) {
             if (!ctx.getBean(JdbcUserRepository.class).setStatus(name, realm, status)) {
                 System.err.println("no user " + (realm.isEmpty() ? name : name + "@" + realm));
                 return 1;
@@ -39,7 +39,7 @@ final class CliSupport {
     }
 
     /** An instant, a date (local midnight) or an age before now like 15m, 2h, 1d. */
-    static Instant parseTime(String s) {
+    public static Instant parseTime(String s) {
         if (s.equals("now")) {
             return Instant.now();
         }
@@ -62,5 +62,42 @@ final class CliSupport {
                 throw new IllegalArgumentException("'" + s + "' is not now, an instant, a date or an age like 2h");
             }
         }
+    }
+
+    /** For a time ahead: an instant, a date, or an age after now like 90d. */
+    static Instant parseFuture(String s) {
+        if (s.matches("\\d+[smhd]")) {
+            Instant now = Instant.now();
+            return now.plus(Duration.between(parseTime(s), now));
+        }
+        return parseTime(s);
+    }
+
+    /** An instant to the second, "-" for none. */
+    static String time(Instant t) {
+        return t == null ? "-" : t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    /**
+     * A day for an option that takes call dates: a date (2026-11-21), or now, an instant or an age,
+     * taken as the date it falls on here.
+     */
+    public static java.time.LocalDate parseDay(String option, String s) {
+        String t = s.trim();
+        if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
+            try {
+                return java.time.LocalDate.parse(t);
+            } catch (DateTimeParseException e) {
+                // below
+            }
+        } else {
+            try {
+                return java.time.LocalDate.ofInstant(parseTime(t), ZoneId.systemDefault());
+            } catch (IllegalArgumentException e) {
+                // below
+            }
+        }
+        throw new IllegalArgumentException(option + ": '" + s + "' is not a date like 2026-11-21 (or now, an instant, "
+                + "an age like 2d)");
     }
 }

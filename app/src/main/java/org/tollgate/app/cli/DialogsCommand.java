@@ -29,14 +29,20 @@ public class DialogsCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "100", description = "At most this many rows. Default: ${DEFAULT-VALUE}.")
     int limit;
 
+    @picocli.CommandLine.Mixin
+    Listing listing;
+
     @Override
     public Integer call() {
         if (limit < 1) {
             System.err.println("--limit must be at least 1");
             return 2;
         }
-        try (ConfigurableApplicationContext ctx = main.dataContext()) {
+        try (Beans ctx = main.dataContext()) {
             var rows = new JdbcDialogQueries(ctx.getBean(DataSource.class)).list(callId, limit);
+            if (listing.print(rows)) {
+                return 0;
+            }
             Instant now = Instant.now();
             System.out.printf("%-36s %-28s %-28s %-22s %8s %8s %10s  %s%n", "CALL-ID", "CALLER", "CALLEE", "USER",
                     "AGE-S", "SE-S", "EXPIRES-S", "PROXY");
@@ -75,7 +81,7 @@ public class DialogsCommand implements Callable<Integer> {
                 System.err.println("--wait must be 1 to 60 seconds");
                 return 2;
             }
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 var outcome = new JdbcDialogEnds(ctx.getBean(DataSource.class))
                         .end(callId, "cli", Duration.ofSeconds(waitSeconds));
                 if (outcome.ended()) {

@@ -43,7 +43,7 @@ public class DiameterPeerCommand {
         @Override
         public Integer call() {
             DiameterPeer peer = new DiameterPeer(name, originHost, realm, Cidr.parse(address));
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 ctx.getBean(JdbcDiameterPeers.class).add(peer);
             } catch (DuplicateKeyException e) {
                 System.err.println("a Diameter peer with the name " + name + " or the Origin-Host " + originHost
@@ -60,11 +60,18 @@ public class DiameterPeerCommand {
         @ParentCommand
         DiameterPeerCommand parent;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
+                var peers = ctx.getBean(JdbcDiameterPeers.class).findAll();
+                if (listing.print(peers.stream().map(org.tollgate.app.api.provisioning.DiameterPeerController.Peer::of).toList())) {
+                    return 0;
+                }
                 System.out.printf("%-20s %-32s %-24s %s%n", "NAME", "ORIGIN-HOST", "REALM", "ADDRESS");
-                for (DiameterPeer p : ctx.getBean(JdbcDiameterPeers.class).findAll()) {
+                for (DiameterPeer p : peers) {
                     System.out.printf("%-20s %-32s %-24s %s%n", p.name(), p.originHost(), p.realm(), p.address());
                 }
             }
@@ -82,7 +89,7 @@ public class DiameterPeerCommand {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 if (!ctx.getBean(JdbcDiameterPeers.class).remove(name)) {
                     System.err.println("no Diameter peer named " + name);
                     return 1;

@@ -46,7 +46,7 @@ public class ImportCommand {
                 System.err.println(e.getMessage());
                 return 1;
             }
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 ctx.getBean(JdbcNasClientRepository.class).upsertAll(clients);
             }
             System.out.println("imported " + clients.size() + " NAS client(s) from " + file);
@@ -79,7 +79,7 @@ public class ImportCommand {
                 System.err.println(e.getMessage());
                 return 1;
             }
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 ctx.getBean(JdbcUserRepository.class).importAll(result.users(), result.defaults());
             }
             System.out.println("imported " + result.users().size() + " user(s) and " + result.defaults().size()

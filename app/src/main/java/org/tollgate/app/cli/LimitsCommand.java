@@ -31,10 +31,16 @@ public class LimitsCommand implements Runnable {
         @ParentCommand
         LimitsCommand parent;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 var rows = new JdbcCallLimits(ctx.getBean(DataSource.class)).list();
+                if (listing.print(rows)) {
+                    return 0;
+                }
                 System.out.printf("%-40s %s%n", "ACCOUNT", "MAX-CALLS");
                 rows.forEach(l -> System.out.printf("%-40s %d%n", l.name(), l.maxCalls()));
                 System.out.println(rows.size() + " limit(s)");
@@ -65,7 +71,7 @@ public class LimitsCommand implements Runnable {
                 System.err.println("ACCOUNT must not be empty");
                 return 2;
             }
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 new JdbcCallLimits(ctx.getBean(DataSource.class)).set(name, maxCalls);
             }
             System.out.println(name + ": at most " + maxCalls + " call(s) at once");
@@ -84,7 +90,7 @@ public class LimitsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 if (!new JdbcCallLimits(ctx.getBean(DataSource.class)).remove(name)) {
                     System.err.println("no limit for " + name);
                     return 1;

@@ -88,7 +88,7 @@ public class NasCommand {
             }
             NasClient client = new NasClient(name, Cidr.parse(address), shared, type, DictionaryProfile.of(profile),
                     ma, prepaidAuthorize);
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 ctx.getBean(JdbcNasClientRepository.class).add(client);
             }
             System.out.println("added " + client);
@@ -101,10 +101,16 @@ public class NasCommand {
         @ParentCommand
         NasCommand parent;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 var clients = ctx.getBean(JdbcNasClientRepository.class).findAll();
+                if (listing.print(clients.stream().map(org.tollgate.app.api.provisioning.NasClientController.Client::of).toList())) {
+                    return 0;
+                }
                 System.out.printf("%-20s %-20s %-10s %-8s %-10s %s%n", "NAME", "ADDRESS", "TYPE", "PROFILE", "REQUIRE-MA",
                         "PREPAID-AUTHORIZE");
                 for (NasClient c : clients) {
@@ -127,7 +133,7 @@ public class NasCommand {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 if (!ctx.getBean(JdbcNasClientRepository.class).remove(name)) {
                     System.err.println("no NAS client named " + name);
                     return 1;

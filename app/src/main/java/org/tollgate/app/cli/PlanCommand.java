@@ -87,9 +87,15 @@ public class PlanCommand {
         @ParentCommand
         PlanCommand parent;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
         @Override
         public Integer call() {
             return RatingArgs.run(parent.main, plans -> {
+                if (listing.print(plans.plans())) {
+                    return;
+                }
                 System.out.printf("%-20s %-8s %-8s %-9s %-13s %-13s %-8s %-8s %s%n", "NAME", "CURRENCY", "DECIMALS",
                         "ROUNDING", "PER-INCREMENT", "CHARGE-FAILED", "RATES", "HOLIDAYS", "BANDS");
                 for (PlanSummary p : plans.plans()) {

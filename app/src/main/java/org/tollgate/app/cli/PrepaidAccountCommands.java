@@ -61,11 +61,17 @@ final class PrepaidAccountCommands {
         @Parameters(paramLabel = "NAME")
         String name;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
         @Override
         public Integer call() {
             return run(parent.main, () -> name, (n, ctx) -> {
                 PrepaidAccount a = ctx.getBean(PrepaidAccounts.class).find(n)
                         .orElseThrow(() -> new IllegalArgumentException("no prepaid account named " + n));
+                if (listing.print(List.of(org.tollgate.app.api.PrepaidController.Balance.of(a)))) {
+                    return 0;
+                }
                 String c = " " + a.currency();
                 System.out.printf("account       %s (prepaid, plan %s)%n", a.name(), a.plan());
                 System.out.printf("balance       %s%s%s%n", a.balance().toPlainString(), c, a.low() ? "  LOW (below "
@@ -141,10 +147,16 @@ final class PrepaidAccountCommands {
         @Option(names = "--since", paramLabel = "T", description = "An instant, a date or an age like 2h, 7d.")
         String since;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
         @Override
         public Integer call() {
             return run(parent.main, () -> since == null ? Instant.EPOCH : CliSupport.parseTime(since), (from, ctx) -> {
                 List<LedgerEntry> entries = ctx.getBean(JdbcLedger.class).entries(name, from);
+                if (listing.print(entries.stream().map(org.tollgate.app.api.PrepaidController.Entry::of).toList())) {
+                    return 0;
+                }
                 System.out.printf("%-24s %-10s %14s %14s  %-24s %s%n", "TIME", "KIND", "AMOUNT", "BALANCE", "REFERENCE", "NOTE");
                 for (LedgerEntry e : entries) {
                     System.out.printf("%-24s %-10s %14s %14s  %-24s %s%n", e.createdAt().toString(), e.kind(),
@@ -209,7 +221,7 @@ final class PrepaidAccountCommands {
      * Reads the arguments (a refusal: exit 2) and only then opens the database; what the database
      * side refuses (IllegalArgumentException) is one line and exit 1.
      */
-    static <A> int run(TollgateMain main, Supplier<A> parse, BiFunction<A, ConfigurableApplicationContext, Integer> work) {
+    static <A> int run(TollgateMain main, Supplier<A> parse, BiFunction<A, Beans, Integer> work) {
         A args;
         try {
             args = parse.get();
@@ -217,7 +229,7 @@ final class PrepaidAccountCommands {
             System.err.println(e.getMessage());
             return 2;
         }
-        try (ConfigurableApplicationContext ctx = main.dataContext()) {
+        try (Beans ctx = main.dataContext()) {
             try {
                 return work.apply(args, ctx);
             } catch (IllegalArgumentException e) {

@@ -29,10 +29,17 @@ public class PrepaidCommand {
         @Option(names = "--limit", defaultValue = "1000", paramLabel = "N")
         int limit;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
+
         @Override
         public Integer call() {
             return PrepaidAccountCommands.run(parent.main, () -> limit, (n, ctx) -> {
                 List<OpenReservations.Session> open = ctx.getBean(OpenReservations.class).list(account, n);
+                if (listing.print(open)) {
+                    return 0;
+                }
                 System.out.printf("%-20s %-28s %-16s %-20s %8s %6s %12s %-20s%n", "ACCOUNT", "CALL-ID", "DESTINATION",
                         "AUTHORIZED", "GRANTED", "USED", "HELD", "STALE AFTER");
                 for (OpenReservations.Session s : open) {

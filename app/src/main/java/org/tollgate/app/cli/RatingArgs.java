@@ -15,7 +15,7 @@ import org.tollgate.app.TollgateMain;
 import org.tollgate.rating.plan.JdbcRatePlans;
 
 /** Argument checks of {@code plan}, {@code rates} and {@code account}: a refusal is one line and exit 2. */
-final class RatingArgs {
+public final class RatingArgs {
 
     private RatingArgs() {
     }
@@ -29,7 +29,7 @@ final class RatingArgs {
             System.err.println(e.getMessage());
             return 2;
         }
-        try (ConfigurableApplicationContext ctx = main.dataContext()) {
+        try (Beans ctx = main.dataContext()) {
             return work.apply(args, ctx.getBean(JdbcRatePlans.class));
         }
     }
@@ -41,7 +41,7 @@ final class RatingArgs {
         });
     }
 
-    static ZoneId zone(String s) {
+    public static ZoneId zone(String s) {
         try {
             return ZoneId.of(s);
         } catch (DateTimeException e) {
@@ -49,7 +49,7 @@ final class RatingArgs {
         }
     }
 
-    static RoundingMode rounding(String s) {
+    public static RoundingMode rounding(String s) {
         switch (s.toLowerCase(Locale.ROOT)) {
             case "half-up":
                 return RoundingMode.HALF_UP;
@@ -62,7 +62,7 @@ final class RatingArgs {
         }
     }
 
-    static LocalDate date(String option, String s) {
+    public static LocalDate date(String option, String s) {
         try {
             return LocalDate.parse(s);
         } catch (DateTimeParseException e) {

@@ -38,10 +38,11 @@ public class ReportCommand implements Callable<Integer> {
             + "unrated, cdrs, prepaid-statement or reconciliation.")
     String name;
 
-    @Option(names = "--from", required = true, paramLabel = "D", description = "First call day (2026-11-01).")
+    @Option(names = {"--since", "--from"}, required = true, paramLabel = "D",
+            description = "First call day (2026-11-01, or now, an instant, an age like 7d).")
     String from;
 
-    @Option(names = "--to", required = true, paramLabel = "D", description = "Last call day, included.")
+    @Option(names = {"--until", "--to"}, required = true, paramLabel = "D", description = "Last call day, included.")
     String to;
 
     @Option(names = "--account", paramLabel = "A", description = "Only this account (required for a statement "
@@ -69,7 +70,7 @@ public class ReportCommand implements Callable<Integer> {
         ReportRequest request;
         ReportFormat fmt;
         try {
-            request = new ReportRequest(ReportName.parse(name), day("--from", from), day("--to", to), account);
+            request = new ReportRequest(ReportName.parse(name), day("--since", from), day("--until", to), account);
             fmt = format != null ? ReportFormat.parse(format) : fromExtension(out);
             if (fmt == ReportFormat.XLSX && toStdout()) {
                 throw new IllegalArgumentException("an XLSX report needs --out FILE");
@@ -81,7 +82,7 @@ public class ReportCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return 2;
         }
-        try (ConfigurableApplicationContext ctx = main.dataContext()) {
+        try (Beans ctx = main.dataContext()) {
             Reports reports = ctx.getBean(Reports.class);
             CsvOptions configured = ctx.getBean(CsvOptions.class);
             CsvOptions csv = new CsvOptions(delimiter == null ? configured.delimiter() : delimiter.charAt(0),
@@ -91,7 +92,7 @@ public class ReportCommand implements Callable<Integer> {
                 reports.write(request, fmt, csv, stdout);
                 stdout.flush();
             } else {
-                Path file = Path.of(out);
+                Path file = main.path(out);
                 long t0 = System.nanoTime();
                 long rows = ReportFiles.write(reports, request, fmt, csv, file);
                 System.err.printf("wrote %s (%s): %,d rows in %.1f s to %s%n", request.name().id(), fmt.extension(), rows,
@@ -116,10 +117,6 @@ public class ReportCommand implements Callable<Integer> {
     }
 
     private static LocalDate day(String option, String s) {
-        try {
-            return LocalDate.parse(s.trim());
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + ": '" + s + "' is not a date like 2026-11-01");
-        }
+        return CliSupport.parseDay(option, s);
     }
 }

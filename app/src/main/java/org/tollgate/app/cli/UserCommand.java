@@ -83,12 +83,9 @@ public class UserCommand {
                     return 2;
                 }
             }
-            RadiusUser user = new RadiusUser(0, id.name, id.realm, RadiusUser.Status.ACTIVE,
-                    digestOnly ? RadiusUser.AuthType.DIGEST : null,
-                    digestOnly ? null : Passwords.papHash(password),
-                    Passwords.ha1(id.name, id.realm, password),
-                    chap ? password : null, java.util.Set.copyOf(groups), List.of(), reply);
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            RadiusUser user = RadiusUser.withPassword(id.name, id.realm, password, java.util.Set.copyOf(groups), reply,
+                    chap, digestOnly);
+            try (Beans ctx = parent.main.dataContext()) {
                 ctx.getBean(JdbcUserRepository.class).add(user);
             }
             System.out.println("added " + user.identity());
@@ -101,10 +98,16 @@ public class UserCommand {
         @ParentCommand
         UserCommand parent;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 List<RadiusUser> users = ctx.getBean(JdbcUserRepository.class).findAll();
+                if (listing.print(users.stream().map(org.tollgate.app.api.provisioning.SubscriberController.User::of).toList())) {
+                    return 0;
+                }
                 System.out.printf("%-32s %-10s %-12s %-16s %s%n", "USER", "STATUS", "AUTH", "CREDENTIALS", "GROUPS");
                 for (RadiusUser u : users) {
                     List<String> creds = new ArrayList<>();
@@ -164,7 +167,7 @@ public class UserCommand {
 
         @Override
         public Integer call() {
-            try (ConfigurableApplicationContext ctx = parent.main.dataContext()) {
+            try (Beans ctx = parent.main.dataContext()) {
                 if (!ctx.getBean(JdbcUserRepository.class).remove(id.name, id.realm)) {
                     System.err.println("no such user");
                     return 1;

@@ -148,11 +148,18 @@ public class VoucherCommand {
         @Option(names = "--batch", paramLabel = "B", description = "List this batch's vouchers and who redeemed them.")
         Long batch;
 
+        @picocli.CommandLine.Mixin
+        Listing listing;
+
+
         @Override
         public Integer call() {
             return PrepaidAccountCommands.run(parent.main, () -> batch, (b, ctx) -> {
                 JdbcVouchers vouchers = ctx.getBean(JdbcVouchers.class);
                 Instant now = Instant.now();
+                if (b == null && listing.print(vouchers.batches())) {
+                    return 0;
+                }
                 if (b == null) {
                     System.out.printf("%-6s %12s %-4s %-21s %7s %9s %-21s %s%n", "BATCH", "VALUE", "CUR", "EXPIRES", "COUNT",
                             "REDEEMED", "CREATED", "BY");
@@ -166,6 +173,9 @@ public class VoucherCommand {
                 List<JdbcVouchers.VoucherState> list = vouchers.vouchers(b);
                 if (list.isEmpty()) {
                     throw new IllegalArgumentException("no voucher batch " + b);
+                }
+                if (listing.print(list)) {
+                    return 0;
                 }
                 System.out.printf("%-16s %-22s %s%n", "SERIAL", "REDEEMED", "ACCOUNT");
                 for (JdbcVouchers.VoucherState v : list) {

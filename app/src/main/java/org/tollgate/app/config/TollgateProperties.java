@@ -326,12 +326,15 @@ public record TollgateProperties(
 
     /**
      * The admin port: the bearer token every {@code /api} and actuator endpoint but health wants
-     * (empty: they are all refused), and the addresses that may read {@code /actuator/prometheus}
-     * without it.
+     * besides the stored tokens ({@code tollgate token create}), the addresses that may read
+     * {@code /actuator/prometheus} without one, and where the server leaves the local CLI its URL and
+     * token ({@code cliFile}, readable by the server's user only; empty: nowhere, the CLI then works on the
+     * database directly).
      */
     public record Api(
             @DefaultValue("") String token,
-            @DefaultValue List<String> metricsAllowed) {
+            @DefaultValue List<String> metricsAllowed,
+            @DefaultValue("data/api-cli") String cliFile) {
 
         public Api {
             for (String a : metricsAllowed) {
@@ -350,7 +353,8 @@ public record TollgateProperties(
         // a record prints every component; the token must not reach a log that way
         @Override
         public String toString() {
-            return "Api[token=" + (token.isEmpty() ? "" : "(set)") + ", metricsAllowed=" + metricsAllowed + "]";
+            return "Api[token=" + (token.isEmpty() ? "" : "(set)") + ", metricsAllowed=" + metricsAllowed
+                    + ", cliFile=" + cliFile + "]";
         }
     }
 }

@@ -47,6 +47,8 @@ final class DemoPlatform implements AutoCloseable {
         props.put("tollgate.radius.auth-port", "0");
         props.put("tollgate.radius.acct-port", "0");
         props.put("server.port", "0");
+        // a temporary platform: the local CLI keeps talking to the real server, if one runs
+        props.put("tollgate.api.cli-file", "");
         props.put("tollgate.proxy.address", "127.0.0.1");
         props.put("tollgate.proxy.port", "0");
         props.put("tollgate.proxy.radius.spool-dir", home.resolve("spool").toString());

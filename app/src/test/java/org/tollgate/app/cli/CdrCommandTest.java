@@ -21,9 +21,9 @@ class CdrCommandTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', textBlock = """
-            search --from 2026-13-01                          | --from: '2026-13-01' is not a date like 2026-11-21
-            search --to yesterday                             | --to: 'yesterday' is not a date like 2026-11-21
-            search --from 2026-11-22 --to 2026-11-21          | --from 2026-11-22 is after --to 2026-11-21
+            search --from 2026-13-01                          | --since: '2026-13-01' is not a date like 2026-11-21
+            search --to yesterday                             | --until: 'yesterday' is not a date like 2026-11-21
+            search --from 2026-11-22 --to 2026-11-21          | --since 2026-11-22 is after --until 2026-11-21
             search --disposition busy --disposition ringing   | --disposition: 'ringing' is not one of answered, busy,
             search --disposition busy,nope                    | --disposition: 'nope' is not one of
             search --repaired sometimes                       | --repaired: 'sometimes' is not any, none, media-timeout

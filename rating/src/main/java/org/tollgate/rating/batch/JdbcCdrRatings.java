@@ -42,4 +42,27 @@ public final class JdbcCdrRatings implements CdrRating {
     public JdbcCdrRating newPass() {
         return new JdbcCdrRating(dataSource, rater, plans, prepaid);
     }
+
+    /** What {@link #rerate} did. */
+    public record Rerated(int marked, long rated, long unrated) { }
+
+    /**
+     * Prices the CDRs of call dates {@code first}..{@code last} again (after a tariff fix): their
+     * previous prices are kept in cdr_rating_audit with {@code reason}, daily totals are updated.
+     */
+    public Rerated rerate(java.time.LocalDate first, java.time.LocalDate last, String reason,
+                          org.springframework.transaction.support.TransactionTemplate tx) {
+        JdbcCdrRating rating = newPass();
+        java.time.Instant since = rating.databaseNow();
+        Integer marked = tx.execute(st -> rating.markForRerate(first, last, reason));
+        long rated = 0;
+        long unrated = 0;
+        CdrRating.Chunk c;
+        while ((c = tx.execute(st -> rating.rateChunk(chunkSize))) != null && c.total() > 0) {
+            rated += c.rated();
+            unrated += c.unrated();
+        }
+        tx.execute(st -> rating.refreshTotals(since));
+        return new Rerated(marked == null ? 0 : marked, rated, unrated);
+    }
 }

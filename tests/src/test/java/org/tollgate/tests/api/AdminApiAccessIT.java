@@ -16,9 +16,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.tollgate.tests.support.TollgateInstance;
 
 /**
- * The admin port as an attacker finds it: nothing but health answers without the token, a media
- * event posted anonymously does not touch the bill, and without a configured token the port is
- * closed (403). Metrics also go to the configured scraper addresses.
+ * The admin port as an attacker finds it: nothing but health answers without a token (401), a media
+ * event posted anonymously does not touch the bill, and without a configured token only stored
+ * tokens open it. Metrics also go to the configured scraper addresses.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminApiAccessIT {
@@ -68,7 +68,7 @@ class AdminApiAccessIT {
         assertThat(send(tollgate, "POST", "/api/media-events", MEDIA_EVENT, null).statusCode()).isEqualTo(401);
         assertThat(send(tollgate, "POST", "/api/media-events", MEDIA_EVENT, "Bearer not-the-token").statusCode())
                 .isEqualTo(401);
-        assertThat(send(closed, "POST", "/api/media-events", MEDIA_EVENT, null).statusCode()).isEqualTo(403);
+        assertThat(send(closed, "POST", "/api/media-events", MEDIA_EVENT, null).statusCode()).isEqualTo(401);
         assertThat(mediaEvents()).isZero();
         assertThat(tollgate.cli("batch", "run", "--date", DAY, "--until", "2026-11-21T00:00:00Z")).isZero();
         assertThat(cdr()).containsEntry("repair", "UNTERMINATED").containsEntry("duration_seconds", 3600L);
@@ -119,22 +119,26 @@ class AdminApiAccessIT {
     }
 
     @Test
-    void withoutATokenThePortIsClosedButToHealthAndTheScrapers() throws Exception {
+    void withoutAConfiguredTokenOnlyStoredTokensHealthAndTheScrapersGetIn() throws Exception {
         for (String[] e : GUARDED) {
             if (e[1].equals("/actuator/prometheus")) {
                 continue;
             }
             for (String auth : java.util.Arrays.asList(null, "Bearer " + TollgateInstance.API_TOKEN, "Bearer x")) {
                 HttpResponse<String> r = send(closed, e[0], e[1], MEDIA_EVENT, auth);
-                assertThat(r.statusCode()).as(e[0] + " " + e[1] + " with " + auth).isEqualTo(403);
-                assertThat(r.body()).contains("no tollgate.api.token is configured");
+                assertThat(r.statusCode()).as(e[0] + " " + e[1] + " with " + auth).isEqualTo(401);
             }
         }
         assertThat(send(closed, "GET", "/actuator/health", null, null).statusCode()).isEqualTo(200);
+        // a stored admin token opens it
+        TollgateInstance.CliRun created = closed.cliCaptured("token", "create", "--name", "ops-admin", "--role", "admin");
+        assertThat(created.rc()).as(created.err()).isZero();
+        String stored = created.out().strip();
+        assertThat(get(closed, "/actuator/info", "Bearer " + stored).statusCode()).isEqualTo(200);
         // 127.0.0.1 is on the scraper list: metrics, and only metrics
         HttpResponse<String> metrics = send(closed, "GET", "/actuator/prometheus", null, null);
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.body()).contains("tollgate_api_refused_total{reason=\"not_configured\"}");
+        assertThat(metrics.body()).contains("tollgate_api_refused_total{reason=\"missing_token\"}");
         // elsewhere the list does not match: the token is the way in
         assertThat(get(tollgate, "/actuator/prometheus", null).statusCode()).isEqualTo(401);
     }

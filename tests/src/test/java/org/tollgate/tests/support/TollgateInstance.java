@@ -105,6 +105,7 @@ public final class TollgateInstance implements AutoCloseable {
             "--tollgate.proxy.radius.spool-dir=" + home.resolve("spool"),
             "--tollgate.proxy.port=0",
             "--tollgate.api.token=" + API_TOKEN,
+            "--tollgate.api.cli-file=" + home.resolve("api-cli"),
         };
     }
 

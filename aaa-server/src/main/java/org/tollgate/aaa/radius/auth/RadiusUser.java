@@ -37,6 +37,18 @@ public record RadiusUser(
         replyItems = List.copyOf(replyItems);
     }
 
+    /**
+     * A subscriber added with a password ({@code tollgate user add}, the admin API): PAP hash and HA1
+     * always, unless {@code digestOnly} (Auth-Type Digest, HA1 only); the password in clear only with
+     * {@code chap}.
+     */
+    public static RadiusUser withPassword(String name, String realm, String password, Set<String> groups,
+                                          List<AttributeItem> replies, boolean chap, boolean digestOnly) {
+        return new RadiusUser(0, name, realm, Status.ACTIVE, digestOnly ? AuthType.DIGEST : null,
+                digestOnly ? null : Passwords.papHash(password), Passwords.ha1(name, realm == null ? "" : realm, password),
+                chap ? password : null, groups, List.of(), replies);
+    }
+
     /** user or user@realm */
     public String identity() {
         return realm.isEmpty() ? username : username + "@" + realm;

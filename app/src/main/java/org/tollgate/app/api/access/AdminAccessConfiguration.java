@@ -13,6 +13,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.tollgate.app.config.TollgateProperties;
 
 /** The admin port's access check (role {@code api}): one filter in front of everything it serves. */
@@ -21,8 +23,24 @@ import org.tollgate.app.config.TollgateProperties;
 public class AdminAccessConfiguration {
 
     @Bean
-    Callers callers(TollgateProperties props) {
-        return new BearerTokenCallers(props.api().token());
+    Callers callers(TollgateProperties props, JdbcApiTokens tokens) {
+        return new TokenCallers(props.api().token(), tokens);
+    }
+
+    @Bean
+    WebMvcConfigurer roleCheck(ObjectMapper json, MeterRegistry meters) {
+        RoleCheck check = new RoleCheck(json, meters);
+        return new WebMvcConfigurer() {
+            @Override
+            public void addInterceptors(InterceptorRegistry registry) {
+                registry.addInterceptor(check);
+            }
+        };
+    }
+
+    @Bean
+    LocalCliAccess localCliAccess(TollgateProperties props, JdbcApiTokens tokens) {
+        return new LocalCliAccess(props.api().cliFile(), tokens);
     }
 
     @Bean

@@ -21,9 +21,10 @@ import org.tollgate.api.net.Cidr;
  * Every request to the admin port passes here. Health is anonymous (load balancers, probes);
  * Prometheus metrics go to a token holder or to a scraper at an allowed address; everything else
  * — every {@code /api} endpoint, every other actuator endpoint, any path not known — needs a
- * caller {@link Callers} identifies, except the media relays' callback ({@link #RELAY_CALLBACK}),
- * which the configured relays' hosts may call without one (rtpengine cannot send a token). Without a configured token that is nobody (403): an admin
- * port left unconfigured is closed, not open.
+ * caller {@link Callers} identifies (401 otherwise), except the media relays' callback
+ * ({@link #RELAY_CALLBACK}), which the configured relays' hosts may call without one (rtpengine
+ * cannot send a token). What an identified caller may do is decided per endpoint
+ * ({@link RoleCheck}); the actuator's endpoints other than health are the admin's and the operator's.
  */
 public final class AdminAccessFilter extends OncePerRequestFilter {
 
@@ -33,6 +34,7 @@ public final class AdminAccessFilter extends OncePerRequestFilter {
     private final Callers callers;
     private final List<InetAddress> relays;
     private final List<Cidr> metricsAllowed;
+    private final String actuator;
     private final String health;
     private final String prometheus;
     private final ObjectMapper json;
@@ -48,6 +50,7 @@ public final class AdminAccessFilter extends OncePerRequestFilter {
         this.relays = List.copyOf(relays);
         this.metricsAllowed = List.copyOf(metricsAllowed);
         String base = actuatorBase.endsWith("/") ? actuatorBase.substring(0, actuatorBase.length() - 1) : actuatorBase;
+        this.actuator = base;
         this.health = base + "/health";
         this.prometheus = base + "/prometheus";
         this.json = json;
@@ -65,7 +68,14 @@ public final class AdminAccessFilter extends OncePerRequestFilter {
         }
         Identification id = callers.identify(request);
         if (id instanceof Identification.Known known) {
-            request.setAttribute(Caller.ATTRIBUTE, known.caller());
+            Caller caller = known.caller();
+            if (path.startsWith(actuator + "/") && (caller.scoped()
+                    || (caller.role() != Role.ADMIN && caller.role() != Role.OPERATOR))) {
+                refuse(response, HttpServletResponse.SC_FORBIDDEN, "forbidden",
+                        "the actuator's endpoints are the admin's and the operator's");
+                return;
+            }
+            request.setAttribute(Caller.ATTRIBUTE, caller);
             chain.doFilter(request, response);
             return;
         }
@@ -78,18 +88,13 @@ public final class AdminAccessFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        if (!callers.configured()) {
-            refuse(response, HttpServletResponse.SC_FORBIDDEN, "not_configured", metrics
-                    ? "metrics are served to a holder of tollgate.api.token or to an address in "
-                            + "tollgate.api.metrics-allowed; neither is configured"
-                    : "the admin API is closed: no tollgate.api.token is configured (only health answers)");
-        } else if (id instanceof Identification.Invalid) {
+        if (id instanceof Identification.Invalid) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tollgate\", error=\"invalid_token\"");
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "invalid_token", "the bearer token is not valid");
         } else {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"tollgate\"");
             refuse(response, HttpServletResponse.SC_UNAUTHORIZED, "missing_token",
-                    "this endpoint needs an Authorization: Bearer header with the admin token");
+                    "this endpoint needs an Authorization: Bearer header with an API token");
         }
     }
 

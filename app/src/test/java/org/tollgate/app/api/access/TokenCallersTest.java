@@ -5,18 +5,17 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class BearerTokenCallersTest {
+class TokenCallersTest {
 
     static final String TOKEN = "0123456789abcdef-token";
 
-    private final BearerTokenCallers callers = new BearerTokenCallers(TOKEN);
+    private final TokenCallers callers = new TokenCallers(TOKEN, null);
 
     @Test
     void theTokenAsABearerCredentialIsTheAdmin() {
-        assertThat(callers.identify("Bearer " + TOKEN)).isEqualTo(new Identification.Known(new Caller("admin")));
+        assertThat(callers.identify("Bearer " + TOKEN)).isEqualTo(new Identification.Known(Caller.admin("config")));
         assertThat(callers.identify("bearer " + TOKEN)).isInstanceOf(Identification.Known.class); // RFC 7235: any case
         assertThat(callers.identify("  BEARER   " + TOKEN + " ")).isInstanceOf(Identification.Known.class);
-        assertThat(callers.configured()).isTrue();
     }
 
     @Test
@@ -30,9 +29,8 @@ class BearerTokenCallersTest {
     }
 
     @Test
-    void withoutATokenNobodyIsIdentified() {
-        BearerTokenCallers none = new BearerTokenCallers("");
-        assertThat(none.configured()).isFalse();
+    void withoutAConfiguredOrStoredTokenNobodyIsIdentified() {
+        TokenCallers none = new TokenCallers("", null);
         assertThat(none.identify("Bearer ")).isInstanceOf(Identification.Invalid.class);
         assertThat(none.identify("Bearer anything-at-all-long-enough")).isInstanceOf(Identification.Invalid.class);
         assertThat(none.identify((String) null)).isInstanceOf(Identification.Anonymous.class);
@@ -41,11 +39,12 @@ class BearerTokenCallersTest {
     @Test
     void aGuessableOrUnsendableTokenIsRefusedWithoutShowingIt() {
         for (String bad : new String[] {"s3cret", "fifteen-chars-x", "has a space in it!", "with\"quote-0123456789"}) {
-            assertThatThrownBy(() -> new BearerTokenCallers(bad)).as(bad)
+            assertThatThrownBy(() -> new TokenCallers(bad, null)).as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("tollgate.api.token")
                     .hasMessageNotContaining(bad);
         }
-        assertThat(new BearerTokenCallers("sixteen-chars-ok").configured()).isTrue();
+        assertThat(new TokenCallers("sixteen-chars-ok", null).identify("Bearer sixteen-chars-ok"))
+                .isInstanceOf(Identification.Known.class);
     }
 }
