@@ -34,7 +34,7 @@ import com.fasterxml.jackson.core.JsonToken;
  * <p>Where the server is: {@code TOLLGATE_API_URL}, else the URL in the file the server writes
  * ({@code tollgate.api.cli-file}, {@code data/api-cli}; {@code TOLLGATE_API_CLI_FILE} or
  * {@code -Dtollgate.api.cli-file=F} elsewhere). Its token: {@code --token T}, else
- * {@code TOLLGATE_API_TOKEN}, else the file's. Given {@code --token} or {@code TOLLGATE_API_URL}, the
+ * {@code TOLLGATE_API_TOKEN}, else the file's (with the file's URL only). Given {@code --token} or {@code TOLLGATE_API_URL}, the
  * server must answer; otherwise a server that does not answer means the command runs locally.
  * {@code --local}, any other {@code -D} option, {@code run}, {@code demo} and a bare {@code --help}
  * always run locally.
@@ -73,7 +73,7 @@ public final class RemoteCli {
         }
         try {
             return send(target, rest, out, err);
-        } catch (ConnectException e) {
+        } catch (ConnectException | java.net.SocketTimeoutException e) {
             if (target.required()) {
                 err.println("tollgate: no Tollgate server answers at " + target.url() + ": " + e.getMessage());
                 return 1;
@@ -135,9 +135,9 @@ public final class RemoteCli {
         Properties written = read(file);
         if (url == null && written != null) {
             url = written.getProperty("url");
-        }
-        if (token == null && written != null) {
-            token = written.getProperty("token");
+            if (token == null) {
+                token = written.getProperty("token"); // the file's token goes to the file's server only
+            }
         }
         if (token == null || token.isEmpty()) {
             return null;

@@ -54,6 +54,7 @@ public class TollgateMain implements Runnable {
     // set when the commands run inside the server (sent over the admin API)
     private ConfigurableApplicationContext server;
     private java.nio.file.Path cwd;
+    private boolean files = true;
 
     @Option(names = "--local", description = "Work on the database from this process even when a server runs "
             + "(by default a command goes to the running server, which answers at once).")
@@ -64,7 +65,8 @@ public class TollgateMain implements Runnable {
     String token;
 
     public static void main(String[] args) {
-        int remote = RemoteCli.tryRun(args, System.out, System.err);
+        // ./tollgate has asked RemoteCli already when it starts this with TOLLGATE_CLI_LOCAL=1
+        int remote = "1".equals(System.getenv("TOLLGATE_CLI_LOCAL")) ? -1 : RemoteCli.tryRun(args, System.out, System.err);
         System.exit(remote >= 0 ? remote : commandLine().execute(args));
     }
 
@@ -150,21 +152,50 @@ public class TollgateMain implements Runnable {
 
     /**
      * A command line whose commands work with the running server's beans (a command sent over the
-     * admin API), relative paths taken from {@code cwd} (the caller's; null: the server's).
+     * admin API), relative paths taken from {@code cwd} (the caller's; null: the server's). Files are
+     * read and written with the server's rights: {@code files} false refuses every file argument
+     * (a caller whose token is not the admin's). Arguments are never expanded from {@code @files}.
      */
-    public static CommandLine inServer(ConfigurableApplicationContext server, java.nio.file.Path cwd) {
+    public static CommandLine inServer(ConfigurableApplicationContext server, java.nio.file.Path cwd, boolean files) {
         TollgateMain main = new TollgateMain();
         main.server = server;
         main.cwd = cwd;
+        main.files = files;
         CommandLine cl = commandLine(main);
-        if (cwd != null) {
-            cl.registerConverter(java.nio.file.Path.class, s -> cwd.resolve(s));
-        }
+        cl.setExpandAtFiles(false);
+        secretsFromStdin(cl);
+        cl.registerConverter(java.nio.file.Path.class, s -> main.path(s));
         return cl;
+    }
+
+    /** What a secret option given alone holds inside the server: read it from the caller's stdin. */
+    public static final String SECRET_FROM_STDIN = "\u0000stdin";
+
+    // inside the server picocli must not prompt (a server started in a terminal has a console): a secret
+    // option given alone reads the line ./tollgate asked for and sent as the command's standard input
+    private static void secretsFromStdin(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        for (CommandLine.Model.OptionSpec o : new ArrayList<>(spec.options())) {
+            if (o.interactive()) {
+                spec.remove(o);
+                spec.addOption(CommandLine.Model.OptionSpec.builder(o).interactive(false).echo(false)
+                        .fallbackValue(SECRET_FROM_STDIN).build());
+            }
+        }
+        cl.getSubcommands().values().forEach(TollgateMain::secretsFromStdin);
+    }
+
+    /** Whether this command runs inside a server, sent over the admin API. */
+    public boolean inServer() {
+        return server != null;
     }
 
     /** A path as the command's user typed it, resolved where they typed it. */
     public java.nio.file.Path path(String typed) {
+        if (!files) {
+            throw new CommandLine.TypeConversionException("a file is read or written with the server's rights: over the "
+                    + "admin API only an admin token may name one (an import's content goes to /api/imports)");
+        }
         return cwd == null ? java.nio.file.Path.of(typed) : cwd.resolve(typed);
     }
 

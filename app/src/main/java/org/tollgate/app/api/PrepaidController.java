@@ -179,9 +179,12 @@ public class PrepaidController {
         if (account != null) {
             Caller.check(caller, account);
         }
-        // a scoped caller asking for all sees its own accounts' calls
-        return sessions.list(account, Math.max(1, Math.min(limit, 100_000))).stream()
-                .filter(s -> caller == null || caller.mayUse(s.account())).map(s -> new Session(s.account(),
+        int n = Math.max(1, Math.min(limit, 100_000));
+        // a scoped caller asking for all sees its own accounts' calls (each account asked for: the limit is per list)
+        List<OpenReservations.Session> open = account != null || caller == null || !caller.scoped()
+                ? sessions.list(account, n)
+                : caller.accounts().stream().sorted().flatMap(a -> sessions.list(a, n).stream()).limit(n).toList();
+        return open.stream().map(s -> new Session(s.account(),
                 s.callId(), s.destination(), s.authorizedAt(), s.grantedSeconds(), s.usedSeconds(), s.held().toPlainString(),
                 s.currency(), s.expiresAt())).toList();
     }

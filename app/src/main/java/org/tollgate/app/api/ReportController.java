@@ -50,13 +50,21 @@ public class ReportController {
 
     @GetMapping("/{name}")
     @Allowed(value = Role.FINANCE, accountScoped = true)
-    public ResponseEntity<StreamingResponseBody> download(@RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller, @PathVariable String name, @RequestParam String from, @RequestParam String to,
+    public ResponseEntity<StreamingResponseBody> download(@RequestAttribute(name = Caller.ATTRIBUTE, required = false) Caller caller, @PathVariable String name,
+                                      @RequestParam(required = false) String since, @RequestParam(required = false) String until,
+                                      @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                                       @RequestParam(required = false) String account,
                                       @RequestParam(defaultValue = "csv") String format) {
         ReportRequest request;
         ReportFormat fmt;
         try {
-            request = new ReportRequest(ReportName.parse(name), LocalDate.parse(from), LocalDate.parse(to), account);
+            String first = since != null ? since : from;
+            String last = until != null ? until : to;
+            if (first == null || last == null) {
+                throw new IllegalArgumentException("give since and until (call dates; from and to also work)");
+            }
+            request = new ReportRequest(ReportName.parse(name), org.tollgate.app.cli.CliSupport.parseDay("since", first),
+                    org.tollgate.app.cli.CliSupport.parseDay("until", last), account);
             fmt = ReportFormat.parse(format);
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return problem(HttpStatus.BAD_REQUEST, e.getMessage());

@@ -43,7 +43,13 @@ public class VoucherController {
     /** {@code expires}: a date (redeemable to the end of that day, UTC) or an instant. */
     public record NewBatch(int count, BigDecimal value, String currency, String expires) { }
 
-    public record Redeem(String code, String account) { }
+    public record Redeem(String code, String account) {
+        // the code is money: never in a log line (Spring prints request bodies at debug)
+        @Override
+        public String toString() {
+            return "Redeem[account=" + account + "]";
+        }
+    }
 
     public record Redeemed(String serial, String value, String currency, String account, String balance) { }
 

@@ -69,6 +69,7 @@ public class ReportCommand implements Callable<Integer> {
     public Integer call() {
         ReportRequest request;
         ReportFormat fmt;
+        Path file;
         try {
             request = new ReportRequest(ReportName.parse(name), day("--since", from), day("--until", to), account);
             fmt = format != null ? ReportFormat.parse(format) : fromExtension(out);
@@ -78,7 +79,8 @@ public class ReportCommand implements Callable<Integer> {
             if (delimiter != null && delimiter.length() != 1) {
                 throw new IllegalArgumentException("--delimiter must be one character, not '" + delimiter + "'");
             }
-        } catch (IllegalArgumentException e) {
+            file = toStdout() ? null : main.path(out);
+        } catch (IllegalArgumentException | picocli.CommandLine.TypeConversionException e) {
             System.err.println(e.getMessage());
             return 2;
         }
@@ -92,7 +94,6 @@ public class ReportCommand implements Callable<Integer> {
                 reports.write(request, fmt, csv, stdout);
                 stdout.flush();
             } else {
-                Path file = main.path(out);
                 long t0 = System.nanoTime();
                 long rows = ReportFiles.write(reports, request, fmt, csv, file);
                 System.err.printf("wrote %s (%s): %,d rows in %.1f s to %s%n", request.name().id(), fmt.extension(), rows,

@@ -31,6 +31,22 @@ final class SecretInput {
     static String resolve(CommandSpec spec, String option, char[] value, String fileOption, Path file, String variable) {
         ParseResult parsed = spec.commandLine().getParseResult();
         boolean given = parsed.hasMatchedOption(option);
+        boolean server = spec.root().userObject() instanceof org.tollgate.app.TollgateMain m && m.inServer();
+        if (server && !given && file == null) {
+            // the default is the environment's: the server's, not the caller's
+            throw new ParameterException(spec.commandLine(), "no " + option.substring(2) + ": give " + option
+                    + " alone (asked for) or " + fileOption + " FILE; a server does not read " + variable + " for you");
+        }
+        if (value != null && org.tollgate.app.TollgateMain.SECRET_FROM_STDIN.equals(new String(value))) {
+            value = stdinLine(spec, option);
+            if (file != null) {
+                throw new ParameterException(spec.commandLine(), "give either " + option + " or " + fileOption + ", not both");
+            }
+            if (value.length == 0) {
+                throw new ParameterException(spec.commandLine(), "the " + option.substring(2) + " is empty");
+            }
+            return new String(value);
+        }
         String forms = option + " alone (asked for, or read from stdin), " + fileOption + " FILE or " + variable;
         if (given && file != null) {
             throw new ParameterException(spec.commandLine(), "give either " + option + " or " + fileOption + ", not both");
@@ -51,6 +67,15 @@ final class SecretInput {
             throw new ParameterException(spec.commandLine(), "the " + option.substring(2) + " is empty");
         }
         return secret;
+    }
+
+    private static char[] stdinLine(CommandSpec spec, String option) {
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return line == null ? new char[0] : line.toCharArray();
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "cannot read the " + option.substring(2) + ": " + e.getMessage());
+        }
     }
 
     private static String originalValue(ParseResult parsed, String option) {

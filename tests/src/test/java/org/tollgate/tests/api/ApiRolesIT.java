@@ -181,6 +181,42 @@ class ApiRolesIT {
     }
 
     @Test
+    void overTheCliEndpointOnlyTheAdminNamesFilesAndNothingIsReadFromAtFiles() throws Exception {
+        HttpResponse<String> read = send("POST", "/api/cli", "{\"args\": [\"import\", \"freeradius-users\", "
+                + "\"/etc/passwd\"]}", operator);
+        assertThat(read.statusCode()).isEqualTo(200);
+        assertThat(read.body()).contains("{\"exit\":2}").contains("only an admin token may name one")
+                .doesNotContain("root:");
+        HttpResponse<String> write = send("POST", "/api/cli", "{\"args\": [\"report\", \"destinations\", \"--since\", "
+                + "\"2026-11-01\", \"--until\", \"2026-11-01\", \"--out\", \"/tmp/tollgate-finance-report.csv\"]}", finance);
+        assertThat(write.body()).contains("{\"exit\":2}").contains("only an admin token may name one");
+        assertThat(Path.of("/tmp/tollgate-finance-report.csv")).doesNotExist();
+        // to stdout it is the finance clerk's report
+        HttpResponse<String> stdout = send("POST", "/api/cli", "{\"args\": [\"report\", \"destinations\", \"--since\", "
+                + "\"2026-11-01\", \"--until\", \"2026-11-01\"]}", finance);
+        assertThat(stdout.body()).contains("{\"exit\":0}");
+        // the role check reads the command as picocli does: an option's value is not a command
+        HttpResponse<String> sneaky = send("POST", "/api/cli", "{\"args\": [\"--token\", \"x\", \"token\", \"create\", "
+                + "\"--name\", \"escalated\", \"--role\", \"admin\"]}", operator);
+        assertThat(sneaky.statusCode()).as(sneaky.body()).isEqualTo(403);
+        assertThat(tollgate.jdbc().queryForObject("SELECT count(*) FROM api_token WHERE name = 'escalated'", Integer.class))
+                .isZero();
+        // a secret given alone is read from the caller's stdin (./tollgate asked for it), never from the server's
+        // terminal or environment
+        HttpResponse<String> piped = send("POST", "/api/cli", "{\"args\": [\"nas\", \"add\", \"--name\", \"gw3\", "
+                + "\"--address\", \"10.7.0.3\", \"--secret\"], \"stdin\": \"stdin-secret\\n\"}", operator);
+        assertThat(piped.body()).contains("{\"exit\":0}");
+        assertThat(tollgate.jdbc().queryForObject("SELECT secret FROM nas_client WHERE name = 'gw3'", String.class))
+                .isEqualTo("stdin-secret");
+        HttpResponse<String> env = send("POST", "/api/cli", "{\"args\": [\"nas\", \"add\", \"--name\", \"gw4\", "
+                + "\"--address\", \"10.7.0.4\"]}", operator);
+        assertThat(env.body()).contains("{\"exit\":2}").contains("a server does not read TOLLGATE_NAS_SECRET");
+        // an @file is an argument, not the file's lines
+        HttpResponse<String> at = send("POST", "/api/cli", "{\"args\": [\"nas\", \"remove\", \"@/etc/passwd\"]}", operator);
+        assertThat(at.body()).contains("@/etc/passwd").doesNotContain("root:");
+    }
+
+    @Test
     void tokensAreStoredHashedListedAndRevoked() throws Exception {
         String value = token("short-lived", "operator");
         assertThat(send("GET", "/api/nas-clients", null, "Bearer " + value).statusCode()).isEqualTo(200);

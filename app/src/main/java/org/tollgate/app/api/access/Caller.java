@@ -25,7 +25,7 @@ public record Caller(String name, Role role, Set<String> accounts) {
     }
 
     public boolean mayUse(String account) {
-        return !scoped() || accounts.contains(account);
+        return !scoped() || (account != null && accounts.contains(account)); // Set.copyOf's contains(null) throws
     }
 
     /** Refuses (403) an account this caller is limited away from; null (no caller) is the unscoped kind. */

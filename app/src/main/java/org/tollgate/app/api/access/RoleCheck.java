@@ -29,7 +29,7 @@ public final class RoleCheck implements HandlerInterceptor {
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) throws Exception {
         Caller caller = (Caller) request.getAttribute(Caller.ATTRIBUTE);
-        if (caller == null) {
+        if (caller == null || request.getDispatcherType() == jakarta.servlet.DispatcherType.ERROR) {
             return true; // only what the filter serves without a token gets here so (health, scrapers, relays)
         }
         Allowed allowed = null;

@@ -33,7 +33,8 @@ import picocli.CommandLine;
  * {@code {"out": "…"}}, {@code {"err": "…"}}, and last {@code {"exit": N}}. This is how
  * {@code ./tollgate COMMAND} answers at once while a server runs: the same command, the same output.
  * Relative paths are resolved against the caller's {@code cwd}; the server's user must be able
- * to read (and, for reports and vouchers, write) them. Which role may run what: {@link CommandRoles}.
+ * to read (and, for reports and vouchers, write) them, so only an admin token may name a file.
+ * Which role may run what: {@link CommandRoles}.
  */
 @RestController
 public class CommandController {
@@ -68,27 +69,26 @@ public class CommandController {
             refuse(response, 400, "cwd must be an absolute path");
             return;
         }
-        CommandLine cl = TollgateMain.inServer(context, cwd);
-        List<String> path = new ArrayList<>();
-        CommandLine at = cl;
-        for (String a : args) {
-            if (a.startsWith("-")) {
-                if (path.isEmpty()) {
-                    if (a.startsWith("-D")) {
-                        refuse(response, 400, "-D options configure a local command; run it with ./tollgate --local");
-                        return;
-                    }
-                    continue;
-                }
-                break;
+        boolean files = caller != null && caller.role() == Role.ADMIN && !caller.scoped();
+        // the command picocli will run, as picocli parses it (on a copy: parsing fills the command objects)
+        List<String> path;
+        try {
+            CommandLine.ParseResult parsed = TollgateMain.inServer(context, cwd, files).parseArgs(args.toArray(String[]::new));
+            if (parsed.hasMatchedOption("-D")) {
+                refuse(response, 400, "-D options configure a local command; run it with ./tollgate --local");
+                return;
             }
-            CommandLine sub = at.getSubcommands().get(a);
-            if (sub == null) {
-                break;
+            path = new ArrayList<>();
+            for (CommandLine.ParseResult r = parsed.subcommand(); r != null; r = r.subcommand()) {
+                path.add(r.commandSpec().name());
             }
-            path.add(a);
-            at = sub;
+        } catch (CommandLine.ParameterException e) {
+            path = new ArrayList<>(); // refused by the parser: the command it got to, for the role check
+            for (CommandLine c = e.getCommandLine(); c != null && c.getParent() != null; c = c.getParent()) {
+                path.add(0, c.getCommandName());
+            }
         }
+        CommandLine cl = TollgateMain.inServer(context, cwd, files);
         if (!path.isEmpty() && CommandRoles.LOCAL_ONLY.contains(path.get(0))) {
             refuse(response, 400, path.get(0) + " starts servers of its own; it runs locally, not inside a server");
             return;
