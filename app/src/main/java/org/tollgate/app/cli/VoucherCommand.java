@@ -50,7 +50,7 @@ public class VoucherCommand {
         String currency;
 
         @Option(names = "--expires", required = true, paramLabel = "D",
-                description = "Last day it can be redeemed (YYYY-MM-DD, to the end of that day UTC), or an instant.")
+                description = "Last day it can be redeemed (YYYY-MM-DD, to the end of that day UTC), an instant, or an age ahead like 90d.")
         String expires;
 
         @Option(names = "--out", required = true, paramLabel = "FILE", description = "The CSV file; must not exist.")
