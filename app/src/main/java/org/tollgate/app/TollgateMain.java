@@ -122,32 +122,22 @@ public class TollgateMain implements Runnable {
      * web), closed with the command.
      */
     public Beans dataContext() {
-        if (server != null) {
-            ConfigurableApplicationContext running = server;
-            return new Beans() {
-                @Override
-                public <T> T getBean(Class<T> type) {
-                    return running.getBean(type);
-                }
+        return server != null ? new ContextBeans(server, false) : new ContextBeans(startDataContext(), true);
+    }
 
-                @Override
-                public void close() {
-                    // the server's: it keeps running
-                }
-            };
+    /** A context's beans; {@code owned}: closed with them (a command's own context, not the server's). */
+    private record ContextBeans(ConfigurableApplicationContext context, boolean owned) implements Beans {
+        @Override
+        public <T> T getBean(Class<T> type) {
+            return context.getBean(type);
         }
-        ConfigurableApplicationContext ctx = startDataContext();
-        return new Beans() {
-            @Override
-            public <T> T getBean(Class<T> type) {
-                return ctx.getBean(type);
-            }
 
-            @Override
-            public void close() {
-                ctx.close();
+        @Override
+        public void close() {
+            if (owned) {
+                context.close();
             }
-        };
+        }
     }
 
     /**

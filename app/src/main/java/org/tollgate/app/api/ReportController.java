@@ -6,7 +6,6 @@ import org.tollgate.app.api.access.Role;
 import org.springframework.web.bind.annotation.RequestAttribute;
 
 import java.nio.charset.StandardCharsets;
-import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -3,7 +3,6 @@ package org.tollgate.app.cli;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.aaa.radius.acct.JdbcAccountingQueries;
 import org.tollgate.app.TollgateMain;
 import picocli.CommandLine.Command;

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.api.db.JdbcDeadline;
 import org.tollgate.app.TollgateMain;
 import org.tollgate.proxy.ban.Ban;

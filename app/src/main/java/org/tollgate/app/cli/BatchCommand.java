@@ -2,22 +2,18 @@ package org.tollgate.app.cli;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
 import org.springframework.batch.core.StepExecution;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tollgate.app.TollgateMain;
 import org.tollgate.cdr.job.CdrRunner;
 import org.tollgate.cdr.job.RunSummary;
-import org.tollgate.api.rating.CdrRating;
-import org.tollgate.rating.batch.JdbcCdrRating;
 import org.tollgate.rating.batch.JdbcCdrRatings;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;

@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.app.TollgateMain;
 import org.tollgate.cdr.pairing.ReviewItem;
 import org.tollgate.cdr.query.CdrFilter;

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.aaa.radius.auth.JdbcUserRepository;
 import org.tollgate.aaa.radius.auth.RadiusUser;
 import org.tollgate.aaa.radius.dictionary.RadiusDictionaries;

@@ -6,7 +6,6 @@ import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.app.TollgateMain;
 import org.tollgate.proxy.dialog.JdbcDialogEnds;
 import org.tollgate.proxy.dialog.JdbcDialogQueries;

@@ -1,7 +1,6 @@
 package org.tollgate.app.cli;
 
 import java.util.concurrent.Callable;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.dao.DuplicateKeyException;
 import org.tollgate.api.net.Cidr;
 import org.tollgate.app.TollgateMain;

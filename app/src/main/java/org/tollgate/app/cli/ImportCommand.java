@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.aaa.radius.ImportException;
 import org.tollgate.aaa.radius.auth.JdbcUserRepository;
 import org.tollgate.aaa.radius.auth.UsersFileImporter;

@@ -4,7 +4,6 @@ import java.util.concurrent.Callable;
 
 import javax.sql.DataSource;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.app.TollgateMain;
 import org.tollgate.proxy.limits.JdbcCallLimits;
 import picocli.CommandLine.Command;

@@ -3,7 +3,6 @@ package org.tollgate.app.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.api.net.Cidr;
 import org.tollgate.aaa.radius.client.JdbcNasClientRepository;
 import org.tollgate.aaa.radius.client.MessageAuthenticatorPolicy;

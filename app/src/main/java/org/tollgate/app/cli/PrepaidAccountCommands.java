@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.api.Money;
 import org.tollgate.app.TollgateMain;
 import org.tollgate.prepaid.account.PrepaidAccount;

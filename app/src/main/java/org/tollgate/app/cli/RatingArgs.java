@@ -10,7 +10,6 @@ import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.app.TollgateMain;
 import org.tollgate.rating.plan.JdbcRatePlans;
 

@@ -5,10 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.springframework.context.ConfigurableApplicationContext;
 import org.tollgate.aaa.radius.auth.AttributeItem;
 import org.tollgate.aaa.radius.auth.JdbcUserRepository;
-import org.tollgate.aaa.radius.auth.Passwords;
 import org.tollgate.aaa.radius.auth.RadiusUser;
 import org.tollgate.app.TollgateMain;
 import picocli.CommandLine.Command;
@@ -109,20 +107,10 @@ public class UserCommand {
                     return 0;
                 }
                 System.out.printf("%-32s %-10s %-12s %-16s %s%n", "USER", "STATUS", "AUTH", "CREDENTIALS", "GROUPS");
-                for (RadiusUser u : users) {
-                    List<String> creds = new ArrayList<>();
-                    if (u.papHash() != null) {
-                        creds.add("pap");
-                    }
-                    if (u.digestHa1() != null) {
-                        creds.add("digest");
-                    }
-                    if (u.cleartextPassword() != null) {
-                        creds.add("chap");
-                    }
-                    System.out.printf("%-32s %-10s %-12s %-16s %s%n", u.identity(), u.status().name().toLowerCase(),
-                            u.authType() == null ? "password" : u.authType().name().toLowerCase(),
-                            String.join(",", creds), String.join(",", new java.util.TreeSet<>(u.groups())));
+                for (RadiusUser user : users) {
+                    var u = org.tollgate.app.api.provisioning.SubscriberController.User.of(user);
+                    System.out.printf("%-32s %-10s %-12s %-16s %s%n", u.user(), u.status(), u.auth(),
+                            String.join(",", u.credentials()), String.join(",", u.groups()));
                 }
             }
             return 0;

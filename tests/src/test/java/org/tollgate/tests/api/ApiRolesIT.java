@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -23,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.slf4j.LoggerFactory;
+import org.tollgate.tests.support.RatesFile;
 import org.tollgate.tests.support.TollgateInstance;
 
 /**
@@ -46,13 +46,8 @@ class ApiRolesIT {
     @BeforeAll
     void start() throws Exception {
         tollgate = new TollgateInstance("tollgate.roles=aaa,api");
-        Path rates = Files.createTempFile("rates", ".csv");
-        Files.writeString(rates, """
-                prefix,destination,band,connect_fee,price_per_minute,first_increment,next_increment,minimum_seconds,free_seconds,valid_from,valid_to
-                49,Germany,,0,0.60,1,1,0,0,,
-                """);
         assertThat(tollgate.cli("plan", "add", "--name", "retail", "--currency", "EUR")).isZero();
-        assertThat(tollgate.cli("rates", "import", rates.toString(), "--plan", "retail")).isZero();
+        assertThat(tollgate.cli("rates", "import", RatesFile.of("49,Germany,,0,0.60,1,1,0,0,,\n"), "--plan", "retail")).isZero();
         for (String a : List.of("acme", "globex")) {
             assertThat(tollgate.cli("account", "add", "--name", a, "--plan", "retail", "--prepaid", "--currency", "EUR"))
                     .isZero();

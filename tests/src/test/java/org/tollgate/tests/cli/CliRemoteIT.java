@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.tollgate.app.RemoteCli;
+import org.tollgate.tests.support.RatesFile;
 import org.tollgate.tests.support.TollgateInstance;
 
 /**
@@ -35,13 +36,8 @@ class CliRemoteIT {
     void start() throws Exception {
         tollgate = new TollgateInstance("tollgate.roles=aaa,api");
         cliFile = tollgate.home().resolve("api-cli");
-        Path rates = Files.createTempFile("rates", ".csv");
-        Files.writeString(rates, """
-                prefix,destination,band,connect_fee,price_per_minute,first_increment,next_increment,minimum_seconds,free_seconds,valid_from,valid_to
-                49,Germany,,0,0.60,1,1,0,0,,
-                """);
         assertThat(tollgate.cli("plan", "add", "--name", "retail", "--currency", "EUR")).isZero();
-        assertThat(tollgate.cli("rates", "import", rates.toString(), "--plan", "retail")).isZero();
+        assertThat(tollgate.cli("rates", "import", RatesFile.of("49,Germany,,0,0.60,1,1,0,0,,\n"), "--plan", "retail")).isZero();
         assertThat(tollgate.cli("account", "add", "--name", "acme", "--plan", "retail", "--prepaid", "--currency", "EUR"))
                 .isZero();
         assertThat(tollgate.cli("account", "topup", "acme", "12.50", "--reference", "t-1")).isZero();
