@@ -19,6 +19,13 @@ public final class CliSupport {
     }
 
     static RadiusDictionaries dictionaries(TollgateMain main) {
+        if (main.inServer()) {
+            // the server's configuration, not this (empty) command line's
+            try (Beans ctx = main.dataContext()) {
+                return RadiusDictionaries.load(ctx.getBean(org.tollgate.app.config.TollgateProperties.class).radius()
+                        .dictionaryDir());
+            }
+        }
         String dir = main.properties().get("tollgate.radius.dictionary-dir");
         if (dir == null) {
             dir = System.getenv("TOLLGATE_RADIUS_DICTIONARY_DIR");
