@@ -55,6 +55,7 @@ public class TollgateMain implements Runnable {
     private ConfigurableApplicationContext server;
     private java.nio.file.Path cwd;
     private boolean files = true;
+    private String actor;
 
     @Option(names = "--local", description = "Work on the database from this process even when a server runs "
             + "(by default a command goes to the running server, which answers at once).")
@@ -145,10 +146,13 @@ public class TollgateMain implements Runnable {
      * admin API), relative paths taken from {@code cwd} (the caller's; null: the server's). Files are
      * read and written with the server's rights: {@code files} false refuses every file argument
      * (a caller whose token is not the admin's). Arguments are never expanded from {@code @files}.
+     * {@code actor}: the caller's token name, for what the command records.
      */
-    public static CommandLine inServer(ConfigurableApplicationContext server, java.nio.file.Path cwd, boolean files) {
+    public static CommandLine inServer(ConfigurableApplicationContext server, java.nio.file.Path cwd, boolean files,
+                                       String actor) {
         TollgateMain main = new TollgateMain();
         main.server = server;
+        main.actor = actor;
         main.cwd = cwd;
         main.files = files;
         CommandLine cl = commandLine(main);
@@ -173,6 +177,11 @@ public class TollgateMain implements Runnable {
             }
         }
         cl.getSubcommands().values().forEach(TollgateMain::secretsFromStdin);
+    }
+
+    /** Who runs the command, for the records it leaves: the OS user here, the token's name over the API. */
+    public String actor() {
+        return actor != null ? actor + " (admin API)" : System.getProperty("user.name", "cli");
     }
 
     /** Whether this command runs inside a server, sent over the admin API. */

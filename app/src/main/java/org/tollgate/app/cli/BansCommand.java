@@ -93,7 +93,7 @@ public class BansCommand implements Runnable {
             boolean user = target.user != null;
             String subject = user ? target.user : target.address;
             try (Beans ctx = bans.main.dataContext(); JdbcDeadline deadline = deadline()) {
-                String by = System.getProperty("user.name", "cli") + " (tollgate bans lift)";
+                String by = bans.main.actor() + " (tollgate bans lift)";
                 int n = new JdbcBanStore(ctx.getBean(DataSource.class), deadline).lift(user ? Ban.Kind.USER : Ban.Kind.SOURCE,
                         subject, by);
                 if (n == 0) {

@@ -74,7 +74,7 @@ public class VoucherCommand {
                 Path tmp = temporary(out);
                 try {
                     VoucherBatch batch = ctx.getBean(JdbcVouchers.class).create(count, a.value(), a.expires(), Instant.now(),
-                            System.getProperty("user.name", "cli") + " (tollgate voucher create)");
+                            parent.main.actor() + " (tollgate voucher create)");
                     try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                         VoucherCsv.write(batch, w);
                     }

@@ -204,6 +204,14 @@ class ApiRolesIT {
         HttpResponse<String> env = send("POST", "/api/cli", "{\"args\": [\"nas\", \"add\", \"--name\", \"gw4\", "
                 + "\"--address\", \"10.7.0.4\"]}", operator);
         assertThat(env.body()).contains("{\"exit\":2}").contains("a server does not read TOLLGATE_NAS_SECRET");
+        // what a command records names the token that ran it
+        tollgate.jdbc().update("""
+                INSERT INTO sip_ban (kind, subject, source, reason, banned_at, until, proxy)
+                VALUES ('source', '192.0.2.9', '192.0.2.9', 'flood', now(), now() + interval '1 hour', 'test:5060')""");
+        HttpResponse<String> lift = send("POST", "/api/cli", "{\"args\": [\"bans\", \"lift\", \"192.0.2.9\"]}", operator);
+        assertThat(lift.body()).contains("{\"exit\":0}");
+        assertThat(tollgate.jdbc().queryForObject("SELECT lifted_by FROM sip_ban WHERE subject = '192.0.2.9'", String.class))
+                .isEqualTo("ops (admin API) (tollgate bans lift)");
         // an @file is an argument, not the file's lines
         HttpResponse<String> at = send("POST", "/api/cli", "{\"args\": [\"nas\", \"remove\", \"@/etc/passwd\"]}", operator);
         assertThat(at.body()).contains("@/etc/passwd").doesNotContain("root:");
