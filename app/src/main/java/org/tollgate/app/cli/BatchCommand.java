@@ -5,10 +5,8 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import javax.sql.DataSource;
 
 import org.springframework.batch.core.StepExecution;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.tollgate.app.TollgateMain;
@@ -57,7 +55,7 @@ public class BatchCommand {
         public Integer call() throws Exception {
             CdrRunner.Request request;
             try {
-                LocalDate day = window == null || window.date == null ? null : parseDate(window.date);
+                LocalDate day = window == null || window.date == null ? null : CliSupport.parseDay("--date", window.date);
                 Instant since = window == null || window.since == null ? null : CliSupport.parseTime(window.since);
                 Instant asOf = until == null ? null : CliSupport.parseTime(until);
                 request = new CdrRunner.Request(day, since, asOf);
@@ -70,7 +68,6 @@ public class BatchCommand {
                 List<RunSummary> runs = ctx.getBean(CdrRunner.class).run(request, step -> progress(step, last));
                 System.err.println();
                 boolean ok = true;
-                JdbcTemplate jdbc = new JdbcTemplate(ctx.getBean(DataSource.class));
                 if (runs.isEmpty()) {
                     System.out.println("nothing new: the last run read up to " + ctx.getBean(CdrRunner.class).checkpoint()
                             + ", past this run's cut-off (tollgate.cdr.settle before now); --until now takes all");
@@ -78,18 +75,13 @@ public class BatchCommand {
                 for (RunSummary s : runs) {
                     RunSummaryOutput.print(System.out, s);
                     // what the cut-off kept out, so "events read 0" right after a call is not a mystery
-                    Long left = jdbc.queryForObject("SELECT count(*) FROM acc_event WHERE stored_at > ?", Long.class,
-                            java.sql.Timestamp.from(s.cutoff()));
+                    long left = ctx.getBean(CdrRunner.class).storedAfter(s.cutoff());
                     System.out.printf("  cut-off          %s: %,d record(s) stored after it left for the next run%s%n",
                             s.cutoff(), left, until == null ? " (tollgate.cdr.settle before now; --until now takes all)" : "");
                     ok &= s.completed();
                 }
                 return ok ? 0 : 1;
             }
-        }
-
-        static LocalDate parseDate(String s) {
-            return CliSupport.parseDay("--date", s);
         }
 
         /** One line, rewritten at most every half second. */

@@ -10,6 +10,7 @@ import java.time.format.DateTimeParseException;
 import org.tollgate.aaa.radius.auth.JdbcUserRepository;
 import org.tollgate.aaa.radius.auth.RadiusUser;
 import org.tollgate.aaa.radius.dictionary.RadiusDictionaries;
+import org.tollgate.api.time.Age;
 import org.tollgate.app.TollgateMain;
 
 /** Small helpers shared by the commands. */
@@ -49,15 +50,9 @@ public final class CliSupport {
         if (s.equals("now")) {
             return Instant.now();
         }
-        if (s.matches("\\d+[smhd]")) {
-            long n = Long.parseLong(s.substring(0, s.length() - 1));
-            Duration d = switch (s.charAt(s.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-            return Instant.now().minus(d);
+        java.util.Optional<Duration> age = Age.parse(s);
+        if (age.isPresent()) {
+            return Instant.now().minus(age.get());
         }
         try {
             return Instant.parse(s);
@@ -72,11 +67,7 @@ public final class CliSupport {
 
     /** For a time ahead: an instant, a date, or an age after now like 90d. */
     static Instant parseFuture(String s) {
-        if (s.matches("\\d+[smhd]")) {
-            Instant now = Instant.now();
-            return now.plus(Duration.between(parseTime(s), now));
-        }
-        return parseTime(s);
+        return Age.parse(s).map(Instant.now()::plus).orElseGet(() -> parseTime(s));
     }
 
     /** An instant to the second, "-" for none. */
@@ -89,21 +80,12 @@ public final class CliSupport {
      * taken as the date it falls on here.
      */
     public static java.time.LocalDate parseDay(String option, String s) {
-        String t = s.trim();
-        if (t.matches("\\d{4}-\\d{2}-\\d{2}")) {
-            try {
-                return java.time.LocalDate.parse(t);
-            } catch (DateTimeParseException e) {
-                // below
-            }
-        } else {
-            try {
-                return java.time.LocalDate.ofInstant(parseTime(t), ZoneId.systemDefault());
-            } catch (IllegalArgumentException e) {
-                // below
-            }
+        try {
+            // a date is its local midnight here, so it comes back as itself
+            return java.time.LocalDate.ofInstant(parseTime(s.trim()), ZoneId.systemDefault());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": '" + s + "' is not a date like 2026-11-21 (or now, an "
+                    + "instant, an age like 2d)");
         }
-        throw new IllegalArgumentException(option + ": '" + s + "' is not a date like 2026-11-21 (or now, an instant, "
-                + "an age like 2d)");
     }
 }

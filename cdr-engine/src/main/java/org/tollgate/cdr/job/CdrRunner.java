@@ -125,6 +125,13 @@ public class CdrRunner {
         return t.isEmpty() ? Instant.EPOCH : t.get(0);
     }
 
+    /** How many accounting records were stored after {@code cutoff}: what a run with that cut-off left for the next. */
+    public long storedAfter(Instant cutoff) {
+        Long n = new JdbcTemplate(dataSource).queryForObject("SELECT count(*) FROM acc_event WHERE stored_at > ?",
+                Long.class, java.sql.Timestamp.from(cutoff));
+        return n == null ? 0 : n;
+    }
+
     private RunSummary launch(JobParameters params, boolean resumed) throws Exception {
         JobExecution ex = launcher.run(job, params);
         return RunSummary.of(explorer.getJobExecution(ex.getId()), resumed);

@@ -15,16 +15,9 @@ public final class VoucherExpiry {
     }
 
     public static Instant parse(String s) {
-        String t = s.trim();
-        if (t.matches("\\d+[smhd]")) {
-            long n = Long.parseLong(t.substring(0, t.length() - 1));
-            java.time.Duration ahead = switch (t.charAt(t.length() - 1)) {
-                case 's' -> java.time.Duration.ofSeconds(n);
-                case 'm' -> java.time.Duration.ofMinutes(n);
-                case 'h' -> java.time.Duration.ofHours(n);
-                default -> java.time.Duration.ofDays(n);
-            };
-            return Instant.now().plus(ahead);
+        java.util.Optional<java.time.Duration> ahead = org.tollgate.api.time.Age.parse(s);
+        if (ahead.isPresent()) {
+            return Instant.now().plus(ahead.get());
         }
         try {
             return LocalDate.parse(s.trim()).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();

@@ -4,9 +4,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
-import javax.sql.DataSource;
-
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,14 +35,11 @@ public class BatchController {
     private final CdrRunner runner;
     private final JdbcCdrRatings ratings;
     private final PlatformTransactionManager transactions;
-    private final JdbcTemplate jdbc;
 
-    public BatchController(CdrRunner runner, JdbcCdrRatings ratings, PlatformTransactionManager transactions,
-                           DataSource dataSource) {
+    public BatchController(CdrRunner runner, JdbcCdrRatings ratings, PlatformTransactionManager transactions) {
         this.runner = runner;
         this.ratings = ratings;
         this.transactions = transactions;
-        this.jdbc = new JdbcTemplate(dataSource);
     }
 
     @PostMapping("/runs")
@@ -58,8 +52,7 @@ public class BatchController {
                 r.since() == null ? null : CliSupport.parseTime(r.since()),
                 r.until() == null ? null : CliSupport.parseTime(r.until()));
         List<RunSummary> runs = runner.run(request, step -> { });
-        long left = runs.isEmpty() ? 0 : jdbc.queryForObject("SELECT count(*) FROM acc_event WHERE stored_at > ?", Long.class,
-                java.sql.Timestamp.from(runs.get(runs.size() - 1).cutoff()));
+        long left = runs.isEmpty() ? 0 : runner.storedAfter(runs.get(runs.size() - 1).cutoff());
         return new Runs(runs, left, runner.checkpoint());
     }
 
