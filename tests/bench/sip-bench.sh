@@ -45,7 +45,7 @@ props=(-Dtollgate.roles=aaa,proxy,api -Dtollgate.embedded-db.data-dir=$work/pg -
        "-Dtollgate.proxy.pstn-routes[0].gateways[0]=127.0.0.1:25072" "${prepaid_props[@]}" ${SIP_BENCH_PROPS:-})
 
 if [ $relay = 1 ]; then
-  rtpengine --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:22232 --listen-cli=127.0.0.1:22233 \
+  rtpengine --config-file=none --table=-1 --interface=127.0.0.1 --listen-ng=127.0.0.1:22232 --listen-cli=127.0.0.1:22233 \
     --port-min=30000 --port-max=39999 --timeout=60 --delete-delay=0 --foreground --log-stderr \
     --log-level=4 --pidfile=$work/rtpengine.pid > $work/rtpengine.log 2>&1 &
   rtp=$!

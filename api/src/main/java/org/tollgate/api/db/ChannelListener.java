@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class ChannelListener implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelListener.class);
+    private static final int POLL_MILLIS = 250; // how long close() may wait
 
     private final DataSource dataSource;
     private final String channel;
@@ -57,7 +58,7 @@ public final class ChannelListener implements AutoCloseable {
                 hand(listening);
                 PGConnection pg = c.unwrap(PGConnection.class);
                 while (running) {
-                    PGNotification[] n = pg.getNotifications(1000);
+                    PGNotification[] n = pg.getNotifications(POLL_MILLIS);
                     if (n != null && n.length > 0) {
                         List<String> payloads = new ArrayList<>(n.length);
                         for (PGNotification each : n) {
@@ -91,9 +92,18 @@ public final class ChannelListener implements AutoCloseable {
         }
     }
 
+    /**
+     * Returns once the connection is back in the pool: the pool closes next at shutdown, and would
+     * otherwise close it under a poll (a broken-connection warning with a stack trace).
+     */
     @Override
     public void close() {
         running = false;
         thread.interrupt();
+        try {
+            thread.join(4L * POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -56,7 +56,7 @@ final class DemoRelay implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             cli = s.getLocalPort();
         }
-        process = new ProcessBuilder("rtpengine", "--table=-1", "--interface=127.0.0.1", "--listen-ng=" + ng(),
+        process = new ProcessBuilder("rtpengine", "--config-file=none", "--table=-1", "--interface=127.0.0.1", "--listen-ng=" + ng(),
                 "--listen-cli=127.0.0.1:" + cli, "--port-min=46000", "--port-max=46999",
                 "--timeout=" + TIMEOUT_SECONDS, "--delete-delay=0", "--foreground", "--log-stderr",
                 "--b2b-url=http://127.0.0.1:" + httpPort + "/api/rtpengine", "--xmlrpc-format=1",

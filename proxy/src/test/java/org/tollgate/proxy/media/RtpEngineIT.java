@@ -33,7 +33,7 @@ class RtpEngineIT {
     static void start() throws Exception {
         ngPort = freeUdpPort();
         log = Files.createTempFile("rtpengine", ".log");
-        rtpengine = new ProcessBuilder("rtpengine", "--table=-1", "--interface=127.0.0.1",
+        rtpengine = new ProcessBuilder("rtpengine", "--config-file=none", "--table=-1", "--interface=127.0.0.1",
                 "--listen-ng=127.0.0.1:" + ngPort, "--port-min=31000", "--port-max=31999", "--timeout=10",
                 "--foreground", "--log-stderr", "--pidfile=" + log.resolveSibling(log.getFileName() + ".pid"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();

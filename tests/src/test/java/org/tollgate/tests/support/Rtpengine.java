@@ -29,7 +29,7 @@ public final class Rtpengine implements AutoCloseable {
         try {
             this.ngPort = ngPort;
             log = Files.createTempFile("rtpengine", ".log");
-            List<String> command = new java.util.ArrayList<>(List.of("rtpengine", "--table=-1", "--interface=127.0.0.1",
+            List<String> command = new java.util.ArrayList<>(List.of("rtpengine", "--config-file=none", "--table=-1", "--interface=127.0.0.1",
                     "--listen-ng=127.0.0.1:" + ngPort, "--port-min=" + portMin, "--port-max=" + portMax,
                     "--timeout=" + timeoutSeconds, "--delete-delay=0", "--foreground", "--log-stderr",
                     "--listen-cli=127.0.0.1:" + freeTcpPort(), // its default port may be another's
