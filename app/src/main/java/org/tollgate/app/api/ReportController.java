@@ -28,9 +28,9 @@ import org.tollgate.reports.ReportRequest;
 import org.tollgate.reports.Reports;
 
 /**
- * {@code GET /api/reports/{name}?from=D&to=D[&account=A][&format=csv|xlsx]}: a finance report as a
- * download. Only a caller with the admin token gets here ({@code api.access.AdminAccessFilter}):
- * reports carry every customer's calls.
+ * {@code GET /api/reports/{name}?since=D&until=D[&account=A][&format=csv|xlsx]} ({@code from}/{@code to}
+ * too): a finance report as a download, for admin and finance tokens; a token limited to accounts
+ * must name one of its own ({@code account}).
  */
 @RestController
 @ConditionalOnWebApplication

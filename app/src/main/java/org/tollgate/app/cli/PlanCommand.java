@@ -2,15 +2,12 @@ package org.tollgate.app.cli;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 import org.tollgate.app.TollgateMain;
 import org.tollgate.rating.plan.PlanSettings;
 import org.tollgate.rating.plan.PlanSummary;
-import org.tollgate.rating.plan.TimeBands;
 import org.tollgate.rating.tariff.Rounding;
-import org.tollgate.rating.tariff.TimeBand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -69,16 +66,8 @@ public class PlanCommand {
         }
 
         private PlanSettings settings() {
-            List<TimeBand> all = new ArrayList<>();
-            if (holidayBand != null) {
-                // first: a holiday is priced as a holiday whatever day of the week it falls on
-                all.add(TimeBands.holidays(holidayBand));
-            }
-            bands.forEach(b -> all.add(TimeBands.parse(b)));
-            TreeSet<java.time.LocalDate> days = new TreeSet<>();
-            holidays.forEach(h -> days.add(RatingArgs.date("--holiday", h)));
-            return new PlanSettings(name, PlanSettings.currency(currency),
-                    new Rounding(decimals, RatingArgs.rounding(rounding), perIncrement), chargeFailed, all, days);
+            return RatingArgs.plan(name, currency, new Rounding(decimals, RatingArgs.rounding(rounding), perIncrement),
+                    chargeFailed, holidayBand, bands, holidays, "--holiday");
         }
     }
 

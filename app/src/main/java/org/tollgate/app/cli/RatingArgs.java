@@ -5,13 +5,20 @@ import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.TreeSet;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.tollgate.app.TollgateMain;
 import org.tollgate.rating.plan.JdbcRatePlans;
+import org.tollgate.rating.plan.PlanSettings;
+import org.tollgate.rating.plan.TimeBands;
+import org.tollgate.rating.tariff.Rounding;
+import org.tollgate.rating.tariff.TimeBand;
 
 /** Argument checks of {@code plan}, {@code rates} and {@code account}: a refusal is one line and exit 2. */
 public final class RatingArgs {
@@ -59,6 +66,23 @@ public final class RatingArgs {
             default:
                 throw new IllegalArgumentException("--rounding: '" + s + "' is not half-up, up or down");
         }
+    }
+
+    /**
+     * A plan's settings as {@code plan add} and {@code POST /api/plans} take them; {@code holidayOption}
+     * names the holidays in a refusal.
+     */
+    public static PlanSettings plan(String name, String currency, Rounding rounding, boolean chargeFailed,
+                                    String holidayBand, List<String> bands, List<String> holidays, String holidayOption) {
+        List<TimeBand> all = new ArrayList<>();
+        if (holidayBand != null) {
+            // first: a holiday is priced as a holiday whatever day of the week it falls on
+            all.add(TimeBands.holidays(holidayBand));
+        }
+        bands.forEach(b -> all.add(TimeBands.parse(b)));
+        TreeSet<LocalDate> days = new TreeSet<>();
+        holidays.forEach(h -> days.add(date(holidayOption, h)));
+        return new PlanSettings(name, PlanSettings.currency(currency), rounding, chargeFailed, all, days);
     }
 
     public static LocalDate date(String option, String s) {

@@ -53,6 +53,7 @@ public class TokenCommand implements Runnable {
             Instant until = null;
             try {
                 r = Role.parse(role);
+                JdbcApiTokens.checkScope(r, new LinkedHashSet<>(accounts));
                 if (expires != null) {
                     until = CliSupport.parseFuture(expires);
                 }
@@ -62,10 +63,6 @@ public class TokenCommand implements Runnable {
             }
             if (name.isBlank()) {
                 System.err.println("token create: --name must not be empty");
-                return 2;
-            }
-            if (!accounts.isEmpty() && r != Role.FINANCE) {
-                System.err.println("token create: --account limits a finance token (a reseller's); not an " + r.label() + " one");
                 return 2;
             }
             String token;

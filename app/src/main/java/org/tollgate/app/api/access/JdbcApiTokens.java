@@ -40,9 +40,7 @@ public class JdbcApiTokens {
 
     /** A new token; its value is returned once and never stored. */
     public String create(String name, Role role, Set<String> accounts, Instant expires) {
-        if (!accounts.isEmpty() && role != Role.FINANCE) {
-            throw new IllegalArgumentException("only a finance token can be limited to accounts (a reseller's)");
-        }
+        checkScope(role, accounts);
         String token = newToken();
         jdbc.update(con -> {
             var ps = con.prepareStatement(
@@ -55,6 +53,14 @@ public class JdbcApiTokens {
             return ps;
         });
         return token;
+    }
+
+    /** Refuses accounts for any role but finance: only a reseller's token is limited to them. */
+    public static void checkScope(Role role, Set<String> accounts) {
+        if (!accounts.isEmpty() && role != Role.FINANCE) {
+            throw new IllegalArgumentException("only a finance token can be limited to accounts (a reseller's), not an "
+                    + role.label() + " one");
+        }
     }
 
     /** Replaces the token of {@code name} (created if absent) with a new admin token: the server's own for the local CLI. */

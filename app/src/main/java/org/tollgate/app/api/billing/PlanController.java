@@ -4,10 +4,8 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -30,13 +28,10 @@ import org.tollgate.app.cli.RatingArgs;
 import org.tollgate.rating.Rater;
 import org.tollgate.rating.number.NumberNormalizer;
 import org.tollgate.rating.plan.JdbcRatePlans;
-import org.tollgate.rating.plan.PlanSettings;
 import org.tollgate.rating.plan.PlanSummary;
 import org.tollgate.rating.plan.RateCsvException;
-import org.tollgate.rating.plan.TimeBands;
 import org.tollgate.rating.tariff.RatePlan;
 import org.tollgate.rating.tariff.Rounding;
-import org.tollgate.rating.tariff.TimeBand;
 
 /**
  * {@code /api/plans}: rate plans and their rates ({@code tollgate plan}, {@code tollgate rates}).
@@ -69,17 +64,11 @@ public class PlanController {
         if (body == null || body.name() == null || body.currency() == null) {
             throw new IllegalArgumentException("give name and currency");
         }
-        List<TimeBand> bands = new ArrayList<>();
-        if (body.holidayBand() != null) {
-            bands.add(TimeBands.holidays(body.holidayBand()));
-        }
-        (body.bands() == null ? List.<String>of() : body.bands()).forEach(b -> bands.add(TimeBands.parse(b)));
-        TreeSet<java.time.LocalDate> days = new TreeSet<>();
-        (body.holidays() == null ? List.<String>of() : body.holidays()).forEach(h -> days.add(RatingArgs.date("holidays", h)));
         RoundingMode mode = RatingArgs.rounding(body.rounding() == null ? "half-up" : body.rounding());
-        plans.createPlan(new PlanSettings(body.name(), PlanSettings.currency(body.currency()),
+        plans.createPlan(RatingArgs.plan(body.name(), body.currency(),
                 new Rounding(body.decimals() == null ? 4 : body.decimals(), mode, body.perIncrement()), body.chargeFailed(),
-                bands, days));
+                body.holidayBand(), body.bands() == null ? List.of() : body.bands(),
+                body.holidays() == null ? List.of() : body.holidays(), "holidays"));
         return ResponseEntity.status(HttpStatus.CREATED)
                 .body(plans.plans().stream().filter(p -> p.name().equals(body.name())).findFirst().orElseThrow());
     }

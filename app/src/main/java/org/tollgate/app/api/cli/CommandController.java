@@ -70,10 +70,11 @@ public class CommandController {
             return;
         }
         boolean files = caller != null && caller.role() == Role.ADMIN && !caller.scoped();
-        // the command picocli will run, as picocli parses it (on a copy: parsing fills the command objects)
+        CommandLine cl = TollgateMain.inServer(context, cwd, files, caller == null ? null : caller.name());
+        // the command picocli will run, as picocli parses it (execute parses again, from the options' defaults)
         List<String> path;
         try {
-            CommandLine.ParseResult parsed = TollgateMain.inServer(context, cwd, files, caller == null ? null : caller.name()).parseArgs(args.toArray(String[]::new));
+            CommandLine.ParseResult parsed = cl.parseArgs(args.toArray(String[]::new));
             if (parsed.hasMatchedOption("-D")) {
                 refuse(response, 400, "-D options configure a local command; run it with ./tollgate --local");
                 return;
@@ -88,7 +89,6 @@ public class CommandController {
                 path.add(0, c.getCommandName());
             }
         }
-        CommandLine cl = TollgateMain.inServer(context, cwd, files, caller == null ? null : caller.name());
         if (!path.isEmpty() && CommandRoles.LOCAL_ONLY.contains(path.get(0))) {
             refuse(response, 400, path.get(0) + " starts servers of its own; it runs locally, not inside a server");
             return;
